@@ -1,0 +1,194 @@
+/**
+ * What a command handler sees: the calling {@link Client} (Redis's `client *c`) and, through
+ * it, the server state in {@link ServerContext}. The network layer implements the platform
+ * parts (sockets, clock, shutdown); commands never touch Deno APIs.
+ *
+ * @module
+ */
+import type { Config } from "../config/config.ts";
+import type { Db, Keyspace } from "../store/keyspace.ts";
+import { ReplyWriter } from "../resp/writer.ts";
+import type { CommandSpec } from "./spec.ts";
+import type { CommandTable } from "./table.ts";
+
+/** Counters shown by INFO stats and reset by CONFIG RESETSTAT. */
+export interface ServerStats {
+  /** Commands executed. */
+  commands: number;
+  /** Connections accepted. */
+  connections: number;
+  /** Connections refused for maxclients. */
+  rejectedConnections: number;
+  /** Bytes read from clients. */
+  netInput: number;
+  /** Bytes written to clients. */
+  netOutput: number;
+  /** Error replies sent. */
+  errorReplies: number;
+  /** Commands that failed before running (unknown, arity, auth...). */
+  rejectedCalls: number;
+  /** Commands that ran and replied with an error. */
+  failedCalls: number;
+  /** Error counts by error code (the first word). */
+  errorCodes: Map<string, number>;
+  /** Per command: calls, total microseconds, rejected and failed calls. */
+  perCommand: Map<string, CommandStats>;
+}
+
+/** Per-command statistics (INFO commandstats). */
+export interface CommandStats {
+  /** Calls. */
+  calls: number;
+  /** Total time in microseconds. */
+  usec: number;
+  /** Calls rejected before running. */
+  rejected: number;
+  /** Calls that replied with an error. */
+  failed: number;
+}
+
+/** Creates zeroed statistics. */
+export function newStats(): ServerStats {
+  return {
+    commands: 0,
+    connections: 0,
+    rejectedConnections: 0,
+    netInput: 0,
+    netOutput: 0,
+    errorReplies: 0,
+    rejectedCalls: 0,
+    failedCalls: 0,
+    errorCodes: new Map(),
+    perCommand: new Map(),
+  };
+}
+
+/** Platform facts and actions the server layer provides to commands. */
+export interface Platform {
+  /** Process id. */
+  pid: number;
+  /** Resident set size and V8 heap, in bytes. */
+  memory(): { rss: number; heapUsed: number; heapTotal: number; external: number };
+  /** Path of the executable and of the config file ("" if none). */
+  executable: string;
+  /** Absolute path of the config file, or "" when started without one. */
+  configFile: string;
+  /** TCP port actually listened on. */
+  port(): number;
+  /** Requests a shutdown; returns an error text when it is refused. */
+  shutdown(opts: { save: boolean | null; now: boolean; force: boolean }): string | null;
+  /** Blocks the whole server for `ms` (DEBUG SLEEP): synchronous on purpose. */
+  sleep(ms: number): void;
+  /** Writes the config file (CONFIG REWRITE); returns an error text on failure. */
+  rewriteConfig(text: string): string | null;
+  /** Reads the config file text for CONFIG REWRITE, or null. */
+  readConfig(): string | null;
+  /** Log a line with Redis's log format. */
+  log(level: "debug" | "verbose" | "notice" | "warning", msg: string): void;
+}
+
+/** Shared server state visible to commands. */
+export interface ServerContext {
+  /** The databases. */
+  readonly keyspace: Keyspace;
+  /** Configuration. */
+  readonly config: Config;
+  /** The command table. */
+  readonly commands: CommandTable;
+  /** Connected clients by id. */
+  readonly clients: Map<number, Client>;
+  /** Statistics. */
+  stats: ServerStats;
+  /** Server start time (ms since epoch). */
+  readonly startTime: number;
+  /** 40-hex-char run id. */
+  readonly runId: string;
+  /** Unix time (s) of the last successful save. */
+  lastSave: number;
+  /** Platform services. */
+  readonly platform: Platform;
+  /** Keys touched per database watched by clients (WATCH). */
+  readonly watched: Map<number, Map<string, Set<Client>>>;
+}
+
+/** A queued MULTI transaction. */
+export interface MultiState {
+  /** Queued commands (argv, with their specs resolved at queue time). */
+  queue: { spec: CommandSpec; argv: string[] }[];
+  /** An error while queuing makes EXEC fail with EXECABORT. */
+  aborted: boolean;
+}
+
+let nextClientId = 1;
+
+/** Per-connection state. */
+export class Client {
+  /** Unique id (CLIENT ID). */
+  readonly id: number = nextClientId++;
+  /** Reply encoder for this client. */
+  readonly w: ReplyWriter = new ReplyWriter();
+  /** Selected database. */
+  db: Db;
+  /** CLIENT SETNAME name ("" when none). */
+  name = "";
+  /** Whether AUTH succeeded (or none is needed). */
+  authenticated: boolean;
+  /** Authenticated user name. */
+  user = "default";
+  /** Active MULTI, or null. */
+  multi: MultiState | null = null;
+  /** Keys watched by this client: db id → keys. */
+  watching: Map<number, Set<string>> | null = null;
+  /** A watched key changed: EXEC must fail. */
+  dirtyCas = false;
+  /** CLIENT REPLY mode. */
+  replyMode: "on" | "off" | "skip" = "on";
+  /** Skip the reply of the current command only (set by CLIENT REPLY SKIP). */
+  skipNext = false;
+  /** CLIENT NO-EVICT. */
+  noEvict = false;
+  /** Close after the pending replies are written (QUIT, protocol errors, CLIENT KILL). */
+  closeAfterReply = false;
+  /** Creation time (ms). */
+  readonly createdAt: number;
+  /** Time of the last command (ms). */
+  lastInteraction: number;
+  /** Full name of the last command (e.g. `client|list`). */
+  lastCommand = "NULL";
+  /** Remote address `ip:port`. */
+  addr = "";
+  /** Local address `ip:port`. */
+  laddr = "";
+  /** Socket descriptor number shown by CLIENT LIST (`fd`). */
+  fd = -1;
+  /** Client library name and version (CLIENT SETINFO is 7.2; kept for CLIENT LIST). */
+  libName = "";
+  /** Size of the query buffer and its allocation (CLIENT LIST qbuf / qbuf-free). */
+  queryBuffer: () => { used: number; capacity: number } = () => ({ used: 0, capacity: 0 });
+  /** Bytes of replies written out but not yet acknowledged by the socket. */
+  pendingOutput = 0;
+  /** Closes the connection (CLIENT KILL); set by the network layer. */
+  kill: () => void = () => {};
+  /** Flags shown in CLIENT LIST. */
+  get flags(): string {
+    let f = "";
+    if (this.multi) f += "x";
+    if (this.dirtyCas) f += "d";
+    if (this.closeAfterReply) f += "c";
+    if (this.noEvict) f += "e";
+    return f || "N";
+  }
+
+  /** Creates a client bound to `server`, starting in database 0. */
+  constructor(readonly server: ServerContext, now: number) {
+    this.db = server.keyspace.dbs[0]!;
+    this.authenticated = !server.config.getString("requirepass");
+    this.createdAt = now;
+    this.lastInteraction = now;
+  }
+
+  /** The keyspace. */
+  get ks(): Keyspace {
+    return this.server.keyspace;
+  }
+}

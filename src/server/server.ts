@@ -1,0 +1,399 @@
+/**
+ * The network edge: listens, runs one read loop per connection, feeds the parser, dispatches
+ * every complete request of a read and writes all their replies in one write. Also owns the
+ * `hz` timer (active expiry, client timeouts) and graceful shutdown. This is one of the few
+ * modules that uses `Deno.*`.
+ *
+ * @module
+ */
+import { Config } from "../config/config.ts";
+import {
+  Client,
+  newStats,
+  type Platform,
+  type ServerContext,
+  type ServerStats,
+} from "../commands/context.ts";
+import { dispatch } from "../commands/dispatch.ts";
+import { touchWatchedKey, unwatchAll } from "../commands/watch.ts";
+import { CommandTable } from "../commands/table.ts";
+import { allCommands } from "../commands/registry.ts";
+import { ProtocolError, RequestParser } from "../resp/parser.ts";
+import { Keyspace } from "../store/keyspace.ts";
+import { log, setLogLevel } from "./log.ts";
+
+/** Options for {@link Server}. */
+export interface ServerOptions {
+  /** Configuration (defaults if omitted). */
+  config?: Config;
+  /** Config file path, for CONFIG REWRITE and INFO. */
+  configFile?: string;
+  /** Clock in ms (injectable for tests). */
+  clock?: () => number;
+  /** Don't install signal handlers (tests run several servers in one process). */
+  noSignals?: boolean;
+  /** Don't log (tests). */
+  quiet?: boolean;
+}
+
+/** Deno hides descriptors; CLIENT LIST shows a per-connection number in their place. */
+let nextFd = 8;
+
+/** Largest read per socket read call. */
+const READ_CHUNK = 64 * 1024;
+
+/** A running cedis server. */
+export class Server implements ServerContext {
+  readonly keyspace: Keyspace;
+  readonly config: Config;
+  readonly commands: CommandTable;
+  readonly clients: Map<number, Client> = new Map();
+  stats: ServerStats = newStats();
+  readonly startTime: number;
+  readonly runId: string;
+  lastSave: number;
+  readonly platform: Platform;
+  readonly watched: Map<number, Map<string, Set<Client>>> = new Map();
+  readonly #listeners: Deno.Listener[] = [];
+  readonly #conns = new Set<Connection>();
+  #cron: ReturnType<typeof setInterval> | undefined;
+  #port = 0;
+  #closing: Promise<void> | null = null;
+  #done: { promise: Promise<void>; resolve: () => void };
+  readonly #quiet: boolean;
+  readonly #signalHandlers: [Deno.Signal, () => void][] = [];
+
+  /** Creates a server; call {@link listen} to start it. */
+  constructor(opts: ServerOptions = {}) {
+    this.config = opts.config ?? new Config();
+    this.#quiet = opts.quiet ?? false;
+    const clock = opts.clock ?? Date.now;
+    this.keyspace = new Keyspace(this.config.getNumber("databases"), clock);
+    this.commands = new CommandTable(allCommands());
+    this.startTime = clock();
+    this.lastSave = Math.floor(this.startTime / 1000);
+    this.runId = randomHex(40);
+    this.#done = Promise.withResolvers<void>();
+
+    this.platform = {
+      pid: Deno.pid,
+      executable: Deno.execPath(),
+      configFile: opts.configFile ?? "",
+      memory: () => {
+        const m = Deno.memoryUsage();
+        return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+      },
+      port: () => this.#port,
+      shutdown: (o) => this.#shutdownCommand(o),
+      sleep: (ms) => {
+        // A blocking sleep, like Redis's DEBUG SLEEP: the whole server stops.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      },
+      rewriteConfig: (text) => {
+        if (!opts.configFile) return "The server is running without a config file";
+        try {
+          Deno.writeTextFileSync(opts.configFile, text);
+          return null;
+        } catch (e) {
+          return `Rewriting config file: ${(e as Error).message}`;
+        }
+      },
+      readConfig: () => {
+        if (!opts.configFile) return null;
+        try {
+          return Deno.readTextFileSync(opts.configFile);
+        } catch {
+          return null;
+        }
+      },
+      log: (level, msg) => {
+        if (!this.#quiet) log(level, msg);
+      },
+    };
+    setLogLevel(this.config.getString("loglevel"));
+    this.config.onChange((name, value) => {
+      if (name === "hz") this.#startCron();
+      if (name === "loglevel") setLogLevel(String(value));
+      if (name === "proto-max-bulk-len") {
+        for (const c of this.#conns) c.parser.options.maxBulkLen = Number(value);
+      }
+    });
+    this.keyspace.onModified((db, key) => touchWatchedKey(this, db.id, key));
+  }
+
+  /** The TCP port listened on. */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Resolves when the server has shut down. */
+  get finished(): Promise<void> {
+    return this.#done.promise;
+  }
+
+  /** Binds the configured addresses and starts accepting clients. */
+  listen(): void {
+    const port = this.config.getNumber("port");
+    const binds = this.config.getText("bind").split(" ").filter((b) => b !== "");
+    for (const b of binds.length ? binds : ["127.0.0.1"]) {
+      const optional = b.startsWith("-");
+      let host = optional ? b.slice(1) : b;
+      if (host === "*") host = "0.0.0.0";
+      if (host === "::*") host = "::";
+      try {
+        const l = Deno.listen({ hostname: host, port: this.#port || port, transport: "tcp" });
+        this.#port = (l.addr as Deno.NetAddr).port;
+        this.#listeners.push(l);
+        this.#acceptLoop(l);
+      } catch (e) {
+        if (optional) continue;
+        throw new Error(
+          `Could not create server TCP listening socket ${host}:${port}: ${(e as Error).message}`,
+        );
+      }
+    }
+    this.#startCron();
+    if (!this.#quiet && !this.config.getBool("daemonize")) {
+      this.platform.log("notice", "Ready to accept connections tcp");
+    }
+  }
+
+  /** Installs SIGINT/SIGTERM handlers that shut down gracefully. */
+  handleSignals(): void {
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      const h = () => {
+        this.platform.log("warning", `Received ${sig} scheduling shutdown...`);
+        this.close();
+      };
+      Deno.addSignalListener(sig, h);
+      this.#signalHandlers.push([sig, h]);
+    }
+  }
+
+  async #acceptLoop(l: Deno.Listener): Promise<void> {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await l.accept();
+      } catch {
+        return; // listener closed
+      }
+      this.stats.connections++;
+      if (this.clients.size >= this.config.getNumber("maxclients")) {
+        this.stats.rejectedConnections++;
+        conn.write(new TextEncoder().encode("-ERR max number of clients reached\r\n"))
+          .catch(() => {})
+          .finally(() => conn.close());
+        continue;
+      }
+      const c = new Connection(this, conn as Deno.TcpConn);
+      this.#conns.add(c);
+      c.run().finally(() => this.#conns.delete(c));
+    }
+  }
+
+  #startCron(): void {
+    if (this.#cron !== undefined) clearInterval(this.#cron);
+    const hz = Math.min(500, Math.max(1, this.config.getNumber("hz")));
+    const period = 1000 / hz;
+    this.#cron = setInterval(() => this.#tick(period), period);
+  }
+
+  #tick(period: number): void {
+    // Redis spends at most 25% of a tick on active expiry.
+    const effort = this.config.getNumber("active-expire-effort");
+    this.keyspace.activeExpireCycle(period * (0.25 + (effort - 1) * 0.02));
+    const timeout = this.config.getNumber("timeout") * 1000;
+    if (timeout > 0) {
+      const now = this.keyspace.clock();
+      for (const c of this.clients.values()) {
+        if (now - c.lastInteraction > timeout) c.kill();
+      }
+    }
+  }
+
+  #shutdownCommand(o: { save: boolean | null; now: boolean; force: boolean }): string | null {
+    if (o.save === true) {
+      this.platform.log("warning", "Error trying to save the DB: persistence is not available yet");
+      if (!o.force) return "Errors trying to SHUTDOWN. Check logs.";
+    }
+    this.platform.log("warning", "User requested shutdown...");
+    queueMicrotask(() => this.close());
+    return null;
+  }
+
+  /** Stops listening, closes every client and resolves {@link finished}. */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    this.#closing = (async () => {
+      if (this.#cron !== undefined) clearInterval(this.#cron);
+      for (const l of this.#listeners) {
+        try {
+          l.close();
+        } catch { /* already closed */ }
+      }
+      for (const [sig, h] of this.#signalHandlers) Deno.removeSignalListener(sig, h);
+      const pending = [...this.#conns].map((c) => c.closeGracefully());
+      await Promise.allSettled(pending);
+      this.platform.log("warning", "Redis is now ready to exit, bye bye...");
+      this.#done.resolve();
+    })();
+    return this.#closing;
+  }
+}
+
+function randomHex(n: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(n / 2));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** One client connection: its socket, parser and read/write loop. */
+class Connection {
+  readonly client: Client;
+  readonly parser: RequestParser;
+  #writing = false;
+  #closed = false;
+  #flushed: Promise<void> | null = null;
+
+  constructor(readonly server: Server, readonly conn: Deno.TcpConn) {
+    const now = server.keyspace.clock();
+    const c = new Client(server, now);
+    this.client = c;
+    const ra = conn.remoteAddr as Deno.NetAddr;
+    const la = conn.localAddr as Deno.NetAddr;
+    c.addr = fmtAddr(ra);
+    c.laddr = fmtAddr(la);
+    c.fd = nextFd++;
+    this.parser = new RequestParser({ maxBulkLen: server.config.getNumber("proto-max-bulk-len") });
+    this.parser.unauthenticated = !c.authenticated;
+    c.queryBuffer = () => ({ used: this.parser.pending, capacity: this.parser.capacity });
+    c.kill = () => this.#close();
+    c.w.onError = (msg) => {
+      const stats = server.stats;
+      stats.errorReplies++;
+      const sp = msg.indexOf(" ");
+      const code = sp < 0 ? msg : msg.slice(0, sp);
+      stats.errorCodes.set(code, (stats.errorCodes.get(code) ?? 0) + 1);
+    };
+    server.clients.set(c.id, c);
+    try {
+      conn.setNoDelay(true);
+      if (server.config.getNumber("tcp-keepalive") > 0) conn.setKeepAlive(true);
+    } catch { /* not fatal */ }
+  }
+
+  async run(): Promise<void> {
+    const c = this.client;
+    const parser = this.parser;
+    const server = this.server;
+    try {
+      while (!this.#closed) {
+        const region = parser.writableRegion(READ_CHUNK);
+        let n: number | null;
+        try {
+          n = await this.conn.read(
+            region.length > READ_CHUNK * 4 ? region.subarray(0, READ_CHUNK * 4) : region,
+          );
+        } catch {
+          break;
+        }
+        if (n === null || this.#closed) break;
+        parser.commit(n);
+        server.stats.netInput += n;
+        this.#process();
+        if (parser.pending > server.config.getNumber("client-query-buffer-limit")) {
+          server.platform.log(
+            "warning",
+            `Closing client that reached max query buffer length: id=${c.id} addr=${c.addr}`,
+          );
+          break;
+        }
+        await this.flush();
+        if (c.closeAfterReply) break;
+      }
+    } finally {
+      await this.flush().catch(() => {});
+      this.#close();
+    }
+  }
+
+  /** Parses and runs every complete request in the buffer. */
+  #process(): void {
+    const c = this.client;
+    const parser = this.parser;
+    const w = c.w;
+    while (!c.closeAfterReply && !this.#closed) {
+      let argv: string[] | null;
+      try {
+        argv = parser.next();
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) throw e;
+        w.error("ERR " + e.message);
+        this.server.platform.log(
+          "verbose",
+          `Protocol error (${e.message}) from client: id=${c.id} addr=${c.addr}`,
+        );
+        c.closeAfterReply = true;
+        return;
+      }
+      if (argv === null) break;
+      if (argv.length === 0) continue;
+      const mode = c.replyMode;
+      const mark = w.mark();
+      dispatch(c, argv);
+      if (mode !== "on") {
+        w.truncate(mark);
+        if (mode === "skip" && c.replyMode === "skip") c.replyMode = "on";
+      }
+      if (parser.unauthenticated && c.authenticated) parser.unauthenticated = false;
+    }
+    parser.shrink();
+  }
+
+  /** Writes everything pending; concurrent callers wait for the same write loop. */
+  flush(): Promise<void> {
+    if (this.#writing) return this.#flushed!;
+    if (this.client.w.length === 0) return Promise.resolve();
+    this.#writing = true;
+    this.#flushed = (async () => {
+      const w = this.client.w;
+      try {
+        while (w.length > 0 && !this.#closed) {
+          const data = w.take();
+          this.client.pendingOutput = data.length;
+          let off = 0;
+          while (off < data.length) off += await this.conn.write(data.subarray(off));
+          this.server.stats.netOutput += data.length;
+        }
+      } catch {
+        this.#close();
+      } finally {
+        this.client.pendingOutput = 0;
+        this.#writing = false;
+        w.shrink();
+      }
+    })();
+    return this.#flushed;
+  }
+
+  /** Sends pending replies, then closes. */
+  async closeGracefully(): Promise<void> {
+    await this.flush().catch(() => {});
+    this.#close();
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const c = this.client;
+    this.server.clients.delete(c.id);
+    unwatchAll(c);
+    try {
+      this.conn.close();
+    } catch { /* already closed */ }
+  }
+}
+
+function fmtAddr(a: Deno.NetAddr): string {
+  return `${a.hostname}:${a.port}`;
+}

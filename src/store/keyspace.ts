@@ -1,0 +1,332 @@
+/**
+ * The keyspace: 16 (configurable) databases, each a `Map` from binary-string key to value,
+ * plus a second map of absolute expiry times. Expiry is lazy (checked on every lookup) and
+ * active ({@link Keyspace.activeExpireCycle}, run from the server's `hz` timer).
+ *
+ * Every write goes through {@link Keyspace.signalModified}: WATCH, blocking commands,
+ * notifications and the dirty counter (save points, AOF) all subscribe to that one hook.
+ *
+ * @module
+ */
+import type { Value } from "./value.ts";
+
+/** Most concurrent SCAN cursors kept per database; the least recently used goes first. */
+export const MAX_SCAN_CURSORS = 4096;
+
+/** Keys sampled per active-expiry loop, and the share of expired ones that repeats the loop. */
+const EXPIRE_SAMPLE = 20;
+const EXPIRE_REPEAT_RATIO = 0.1;
+
+/** Keyspace event classes, as `notify-keyspace-events` names them. */
+export type EventClass = "g" | "$" | "l" | "s" | "h" | "z" | "x" | "e" | "t" | "m" | "d" | "n";
+
+/** Receives keyspace events (`del`, `expired`, `set`, ...). */
+export type EventListener = (cls: EventClass, event: string, key: string, db: number) => void;
+
+/** Receives every modification of a key (WATCH, blocking wake-ups, client tracking). */
+export type ModifiedListener = (db: Db, key: string) => void;
+
+/** One logical database. */
+export class Db {
+  /** Key → value. */
+  data: Map<string, Value> = new Map();
+  /** Key → absolute expiry time in ms, only for keys that have one. */
+  expires: Map<string, number> = new Map();
+  #cursors = new Map<number, Iterator<string>>();
+  #nextCursor = 1;
+  #expireIter: Iterator<[string, number]> | null = null;
+  #randomIter: Iterator<string> | null = null;
+  /** Average TTL of keys seen by active expiry (for INFO keyspace `avg_ttl`). */
+  avgTtl = 0;
+
+  /** Creates database number `id`. */
+  constructor(readonly id: number, readonly ks: Keyspace) {}
+
+  /** Number of keys, including logically expired ones not reclaimed yet (as DBSIZE). */
+  get size(): number {
+    return this.data.size;
+  }
+
+  /**
+   * The live value of `key`, deleting it first if it has expired. Counts as an access for
+   * keyspace hit/miss statistics only when `stat` is set.
+   */
+  get(key: string): Value | undefined {
+    if (this.expires.size !== 0 && this.#expireIfNeeded(key)) return undefined;
+    return this.data.get(key);
+  }
+
+  /** Whether `key` exists (after lazy expiry). */
+  has(key: string): boolean {
+    if (this.expires.size !== 0 && this.#expireIfNeeded(key)) return false;
+    return this.data.has(key);
+  }
+
+  /** Deletes `key` if its time has come; returns whether it did. */
+  #expireIfNeeded(key: string): boolean {
+    const when = this.expires.get(key);
+    if (when === undefined || when > this.ks.now) return false;
+    this.#deleteExpired(key);
+    return true;
+  }
+
+  #deleteExpired(key: string): void {
+    this.data.delete(key);
+    this.expires.delete(key);
+    this.ks.stats.expiredKeys++;
+    this.ks.notify("x", "expired", key, this.id);
+    this.ks.signalModified(this, key);
+  }
+
+  /**
+   * Stores `value` under `key`. Clears any TTL unless `keepTtl`. Does not signal: callers
+   * signal once per command through {@link Keyspace.signalModified}.
+   */
+  set(key: string, value: Value, keepTtl = false): void {
+    this.data.set(key, value);
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+  }
+
+  /** Replaces the value of an existing key, keeping its TTL. */
+  replace(key: string, value: Value): void {
+    this.data.set(key, value);
+  }
+
+  /** Deletes `key`; returns whether it existed (live). */
+  delete(key: string): boolean {
+    if (this.expires.size !== 0 && this.#expireIfNeeded(key)) return false;
+    if (!this.data.delete(key)) return false;
+    if (this.expires.size !== 0) this.expires.delete(key);
+    return true;
+  }
+
+  /** Sets an absolute expiry time in ms. The key must exist. */
+  setExpire(key: string, whenMs: number): void {
+    this.expires.set(key, whenMs);
+  }
+
+  /** Absolute expiry in ms, or -1 when the key has no TTL. */
+  getExpire(key: string): number {
+    return this.expires.get(key) ?? -1;
+  }
+
+  /** Removes the TTL; returns whether there was one. */
+  persist(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** Removes every key. */
+  clear(): void {
+    this.data = new Map();
+    this.expires = new Map();
+    this.#cursors.clear();
+    this.#expireIter = null;
+    this.#randomIter = null;
+    this.avgTtl = 0;
+  }
+
+  /** Exchanges contents with `other` (SWAPDB). */
+  swapWith(other: Db): void {
+    [this.data, other.data] = [other.data, this.data];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+    for (const db of [this, other]) {
+      db.#cursors.clear();
+      db.#expireIter = null;
+      db.#randomIter = null;
+    }
+  }
+
+  /**
+   * One SCAN step. Cursors are handles to live `Map` iterators: a `Map` iterator visits every
+   * entry that exists from the start to the end of the iteration exactly once, whatever is
+   * added or deleted meanwhile, which is the SCAN guarantee. The trade-off against Redis's
+   * stateless reverse-binary cursor: at most {@link MAX_SCAN_CURSORS} iterations per
+   * database are remembered (least recently used dropped), and an unknown cursor ends the
+   * iteration.
+   *
+   * Calls `visit` for up to about `count` keys; returns the next cursor (0 when done).
+   */
+  scan(cursor: number, count: number, visit: (key: string) => void): number {
+    let it: Iterator<string> | undefined;
+    if (cursor === 0) it = this.data.keys();
+    else {
+      it = this.#cursors.get(cursor);
+      if (it === undefined) return 0;
+      this.#cursors.delete(cursor);
+    }
+    for (let i = 0; i < count; i++) {
+      const r = it.next();
+      if (r.done) return 0;
+      visit(r.value);
+    }
+    const next = this.#nextCursor++;
+    if (this.#nextCursor > Number.MAX_SAFE_INTEGER) this.#nextCursor = 1;
+    this.#cursors.set(next, it);
+    if (this.#cursors.size > MAX_SCAN_CURSORS) {
+      const oldest = this.#cursors.keys().next().value;
+      if (oldest !== undefined) this.#cursors.delete(oldest);
+    }
+    return next;
+  }
+
+  /**
+   * A random live key, or `null` when the database is empty. A rotating iterator advanced by
+   * a random stride keeps this O(1) amortised instead of walking the map.
+   */
+  randomKey(): string | null {
+    for (let attempts = 0; attempts < 100 && this.data.size > 0; attempts++) {
+      const skip = Math.floor(Math.random() * Math.min(16, this.data.size));
+      let key: string | undefined;
+      for (let i = 0; i <= skip; i++) {
+        if (this.#randomIter === null) this.#randomIter = this.data.keys();
+        const r = this.#randomIter.next();
+        if (r.done) {
+          this.#randomIter = null;
+          i--;
+          continue;
+        }
+        key = r.value;
+      }
+      if (key === undefined) continue;
+      if (this.expires.size !== 0 && this.#expireIfNeeded(key)) continue;
+      return key;
+    }
+    // Every sampled key was expired; fall back to a full walk.
+    for (const key of this.data.keys()) {
+      if (!this.has(key)) continue;
+      return key;
+    }
+    return null;
+  }
+
+  /**
+   * Active expiry for this database: samples keys with a TTL and deletes expired ones,
+   * repeating while more than 10% of a sample was expired and `deadline` is not reached.
+   * Returns the number of keys deleted.
+   */
+  activeExpire(deadline: number, clock: () => number): number {
+    let deleted = 0;
+    let loops = 0;
+    for (;;) {
+      if (this.expires.size === 0) return deleted;
+      let sampled = 0;
+      let expired = 0;
+      let ttlSum = 0;
+      let ttlCount = 0;
+      const now = this.ks.now;
+      const n = Math.min(EXPIRE_SAMPLE, this.expires.size);
+      while (sampled < n) {
+        if (this.#expireIter === null) this.#expireIter = this.expires.entries();
+        const r = this.#expireIter.next();
+        if (r.done) {
+          this.#expireIter = null;
+          if (sampled === 0 && this.expires.size === 0) break;
+          continue;
+        }
+        sampled++;
+        const [key, when] = r.value;
+        if (when <= now) {
+          this.#deleteExpired(key);
+          expired++;
+        } else {
+          ttlSum += when - now;
+          ttlCount++;
+        }
+      }
+      deleted += expired;
+      if (ttlCount > 0) {
+        const avg = ttlSum / ttlCount;
+        this.avgTtl = this.avgTtl === 0 ? avg : (this.avgTtl / 50) * 49 + avg / 50;
+      }
+      loops++;
+      if (expired <= sampled * EXPIRE_REPEAT_RATIO) return deleted;
+      if ((loops & 15) === 0 && clock() >= deadline) return deleted;
+    }
+  }
+}
+
+/** Counters shown by INFO stats. */
+export interface KeyspaceStats {
+  /** Keys deleted because their TTL passed. */
+  expiredKeys: number;
+  /** Keys evicted for maxmemory. */
+  evictedKeys: number;
+  /** Successful key lookups. */
+  hits: number;
+  /** Failed key lookups. */
+  misses: number;
+}
+
+/** All databases plus the hooks that react to writes. */
+export class Keyspace {
+  /** The databases, 0..n-1. */
+  readonly dbs: Db[];
+  /** Cached current time in ms; refreshed by the dispatcher before each command. */
+  now: number;
+  /** Writes since the last successful save (Redis's `dirty`). */
+  dirty = 0;
+  /** Statistics. */
+  readonly stats: KeyspaceStats = { expiredKeys: 0, evictedKeys: 0, hits: 0, misses: 0 };
+  /** Whether the hz timer expires keys (`DEBUG SET-ACTIVE-EXPIRE`). */
+  activeExpireEnabled = true;
+  #modified: ModifiedListener[] = [];
+  #events: EventListener[] = [];
+
+  /** Creates `count` empty databases. `clock` returns the time in ms (injectable for tests). */
+  constructor(count = 16, readonly clock: () => number = Date.now) {
+    this.dbs = Array.from({ length: count }, (_, i) => new Db(i, this));
+    this.now = clock();
+  }
+
+  /** Refreshes {@link now} from the clock. */
+  refreshTime(): number {
+    return (this.now = this.clock());
+  }
+
+  /** Subscribes to key modifications. */
+  onModified(listener: ModifiedListener): void {
+    this.#modified.push(listener);
+  }
+
+  /** Subscribes to keyspace events. */
+  onEvent(listener: EventListener): void {
+    this.#events.push(listener);
+  }
+
+  /** Signals that `key` changed in `db` (Redis's `signalModifiedKey`). */
+  signalModified(db: Db, key: string): void {
+    const ls = this.#modified;
+    for (let i = 0; i < ls.length; i++) ls[i]!(db, key);
+  }
+
+  /** Emits a keyspace event (Redis's `notifyKeyspaceEvent`). */
+  notify(cls: EventClass, event: string, key: string, db: number): void {
+    const ls = this.#events;
+    for (let i = 0; i < ls.length; i++) ls[i]!(cls, event, key, db);
+  }
+
+  /** Total number of keys in all databases. */
+  totalKeys(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.size;
+    return n;
+  }
+
+  /**
+   * One active-expiry pass over all databases within `timeBudgetMs` (Redis spends up to 25%
+   * of each `hz` tick). Returns the number of keys deleted.
+   */
+  activeExpireCycle(timeBudgetMs: number): number {
+    if (!this.activeExpireEnabled) return 0;
+    const start = this.refreshTime();
+    const deadline = start + timeBudgetMs;
+    let n = 0;
+    for (const db of this.dbs) {
+      if (db.expires.size === 0) continue;
+      n += db.activeExpire(deadline, this.clock);
+      if (this.clock() >= deadline) break;
+    }
+    return n;
+  }
+}
