@@ -1,0 +1,72 @@
+/**
+ * Argument parsing and key lookup helpers shared by command handlers, with Redis's exact
+ * error texts.
+ *
+ * @module
+ */
+import { parseFloatStrict, parseInteger } from "../resp/numbers.ts";
+import type { Value } from "../store/value.ts";
+import type { Client } from "./context.ts";
+import { Errors, ReplyError } from "./spec.ts";
+
+/**
+ * Parses a 64-bit integer argument (Redis `getLongLongFromObjectOrReply`). Values outside the
+ * JS safe range throw too: callers that need full 64-bit range use {@link parseInteger}.
+ */
+export function intArg(s: string, message: string = Errors.notInteger): number {
+  const v = parseInteger(s);
+  if (typeof v !== "number") throw new ReplyError(message);
+  return v;
+}
+
+/** Parses a 64-bit integer argument, keeping precision beyond 2^53 as bigint. */
+export function int64Arg(s: string, message: string = Errors.notInteger): number | bigint {
+  const v = parseInteger(s);
+  if (v === null) throw new ReplyError(message);
+  return v;
+}
+
+/** Parses a float argument (Redis `getDoubleFromObjectOrReply`); rejects NaN. */
+export function floatArg(s: string, message: string = Errors.notFloat): number {
+  const v = parseFloatStrict(s);
+  if (v === null) throw new ReplyError(message);
+  return v;
+}
+
+/** Case-insensitive comparison of an argument with an upper- or lower-case token. */
+export function isToken(arg: string, token: string): boolean {
+  return arg.length === token.length && arg.toLowerCase() === token.toLowerCase();
+}
+
+/**
+ * Looks a key up for reading (Redis `lookupKeyRead`): lazy expiry, keyspace hit/miss stats.
+ */
+export function lookupRead(c: Client, key: string): Value | undefined {
+  const v = c.db.get(key);
+  const stats = c.server.keyspace.stats;
+  if (v === undefined) stats.misses++;
+  else stats.hits++;
+  return v;
+}
+
+/** Looks a key up for writing (Redis `lookupKeyWrite`): lazy expiry, no stats. */
+export function lookupWrite(c: Client, key: string): Value | undefined {
+  return c.db.get(key);
+}
+
+/**
+ * Records a write to `key` (Redis `signalModifiedKey` + `notifyKeyspaceEvent` + `dirty++`).
+ * Call once per modified key after the mutation.
+ */
+export function written(
+  c: Client,
+  key: string,
+  event: string,
+  cls: "g" | "$" | "l" | "s" | "h" | "z" | "x" | "e" | "t" | "m" | "d" | "n" = "g",
+  dirty = 1,
+): void {
+  const ks = c.server.keyspace;
+  ks.signalModified(c.db, key);
+  ks.notify(cls, event, key, c.db.id);
+  ks.dirty += dirty;
+}

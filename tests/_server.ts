@@ -1,0 +1,108 @@
+/**
+ * Test helpers: start a cedis server in-process on port 0, and a raw TCP client that sends
+ * bytes and reads exact reply bytes.
+ *
+ * @module
+ */
+import { Config } from "../src/config/config.ts";
+import { Server } from "../src/server/server.ts";
+
+/** A running test server. */
+export interface TestServer {
+  /** The server. */
+  server: Server;
+  /** Port it listens on. */
+  port: number;
+  /** Shuts it down. */
+  close(): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1, a free port, with `settings` applied as startup config. */
+export function startServer(settings: Record<string, string> = {}): TestServer {
+  const config = new Config();
+  config.set("port", "0", true);
+  config.set("bind", "127.0.0.1", true);
+  config.set("save", "", true);
+  for (const [k, v] of Object.entries(settings)) config.set(k, v, true);
+  const server = new Server({ config, quiet: true });
+  server.listen();
+  return { server, port: server.port, close: () => server.close() };
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A raw socket client for byte-exact tests. */
+export class RawClient {
+  #buf = new Uint8Array(0);
+  private constructor(readonly conn: Deno.TcpConn) {}
+
+  /** Connects to `port` on 127.0.0.1. */
+  static async connect(port: number): Promise<RawClient> {
+    return new RawClient(await Deno.connect({ hostname: "127.0.0.1", port }));
+  }
+
+  /** Sends a string (UTF-8) or bytes. */
+  async send(data: string | Uint8Array): Promise<void> {
+    const b = typeof data === "string" ? enc.encode(data) : data;
+    let off = 0;
+    while (off < b.length) off += await this.conn.write(b.subarray(off));
+  }
+
+  /** Sends a command as a RESP multibulk. */
+  command(...args: string[]): Promise<void> {
+    let s = `*${args.length}\r\n`;
+    for (const a of args) s += `$${enc.encode(a).length}\r\n${a}\r\n`;
+    return this.send(s);
+  }
+
+  /** Reads until `n` bytes are buffered (or EOF), then returns and removes them as text. */
+  async readBytes(n: number, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#buf.length < n) {
+      if (Date.now() > deadline) throw new Error(`timeout waiting for ${n} bytes`);
+      const chunk = new Uint8Array(64 * 1024);
+      const r = await this.conn.read(chunk);
+      if (r === null) break;
+      const next = new Uint8Array(this.#buf.length + r);
+      next.set(this.#buf);
+      next.set(chunk.subarray(0, r), this.#buf.length);
+      this.#buf = next;
+    }
+    const out = this.#buf.subarray(0, n);
+    this.#buf = this.#buf.subarray(out.length);
+    return dec.decode(out);
+  }
+
+  /** Reads exactly the bytes of `expected` and returns them (compare with assertEquals). */
+  read(expected: string): Promise<string> {
+    return this.readBytes(enc.encode(expected).length);
+  }
+
+  /** Reads until the server closes the connection; returns everything received. */
+  async readToEnd(timeoutMs = 5000): Promise<string> {
+    const parts: string[] = [dec.decode(this.#buf)];
+    this.#buf = new Uint8Array(0);
+    const deadline = Date.now() + timeoutMs;
+    const chunk = new Uint8Array(64 * 1024);
+    for (;;) {
+      if (Date.now() > deadline) throw new Error("timeout waiting for close");
+      let r: number | null;
+      try {
+        r = await this.conn.read(chunk);
+      } catch {
+        break;
+      }
+      if (r === null) break;
+      parts.push(dec.decode(chunk.subarray(0, r)));
+    }
+    return parts.join("");
+  }
+
+  /** Closes the socket. */
+  close(): void {
+    try {
+      this.conn.close();
+    } catch { /* closed */ }
+  }
+}
