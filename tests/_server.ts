@@ -17,16 +17,41 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Options of {@link startServer} beyond config settings. */
+export interface StartOptions {
+  /** Clock in ms used by the server (expiry, TTLs); e.g. a {@link FakeClock}'s `now`. */
+  clock?: () => number;
+}
+
 /** Starts a server on 127.0.0.1, a free port, with `settings` applied as startup config. */
-export function startServer(settings: Record<string, string> = {}): TestServer {
+export function startServer(
+  settings: Record<string, string> = {},
+  opts: StartOptions = {},
+): TestServer {
   const config = new Config();
   config.set("port", "0", true);
   config.set("bind", "127.0.0.1", true);
   config.set("save", "", true);
   for (const [k, v] of Object.entries(settings)) config.set(k, v, true);
-  const server = new Server({ config, quiet: true });
+  const server = new Server({ config, quiet: true, clock: opts.clock });
   server.listen();
   return { server, port: server.port, close: () => server.close() };
+}
+
+/** A settable clock for expiry tests: time only moves when the test moves it. */
+export class FakeClock {
+  /** Current time in ms. */
+  ms: number;
+  /** Starts at `startMs` (defaults to the real time, so absolute times look plausible). */
+  constructor(startMs: number = Date.now()) {
+    this.ms = startMs;
+  }
+  /** The clock function to hand to the server. */
+  readonly now = (): number => this.ms;
+  /** Moves time forward by `ms`. */
+  advance(ms: number): void {
+    this.ms += ms;
+  }
 }
 
 const enc = new TextEncoder();

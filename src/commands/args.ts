@@ -39,19 +39,28 @@ export function isToken(arg: string, token: string): boolean {
 }
 
 /**
- * Looks a key up for reading (Redis `lookupKeyRead`): lazy expiry, keyspace hit/miss stats.
+ * Looks a key up for reading (Redis `lookupKeyRead`): lazy expiry, keyspace hit/miss stats,
+ * and an access for OBJECT IDLETIME/FREQ unless `touch` is false (Redis's LOOKUP_NOTOUCH,
+ * used by TYPE, EXISTS, TTL and OBJECT).
  */
-export function lookupRead(c: Client, key: string): Value | undefined {
-  const v = c.db.get(key);
+export function lookupRead(c: Client, key: string, touch = true): Value | undefined {
+  const db = c.db;
+  const v = db.get(key);
   const stats = c.server.keyspace.stats;
   if (v === undefined) stats.misses++;
-  else stats.hits++;
+  else {
+    stats.hits++;
+    if (touch) db.touch(key);
+  }
   return v;
 }
 
-/** Looks a key up for writing (Redis `lookupKeyWrite`): lazy expiry, no stats. */
+/** Looks a key up for writing (Redis `lookupKeyWrite`): lazy expiry, an access, no stats. */
 export function lookupWrite(c: Client, key: string): Value | undefined {
-  return c.db.get(key);
+  const db = c.db;
+  const v = db.get(key);
+  if (v !== undefined) db.touch(key);
+  return v;
 }
 
 /**

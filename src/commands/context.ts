@@ -8,8 +8,7 @@
 import type { Config } from "../config/config.ts";
 import type { Db, Keyspace } from "../store/keyspace.ts";
 import { ReplyWriter } from "../resp/writer.ts";
-import type { CommandSpec } from "./spec.ts";
-import type { CommandTable } from "./table.ts";
+import type { Command, CommandTable } from "./table.ts";
 
 /** Counters shown by INFO stats and reset by CONFIG RESETSTAT. */
 export interface ServerStats {
@@ -85,6 +84,10 @@ export interface Platform {
   readConfig(): string | null;
   /** Log a line with Redis's log format. */
   log(level: "debug" | "verbose" | "notice" | "warning", msg: string): void;
+  /** CPU time used by the process, in seconds (INFO cpu); absent when unknown. */
+  cpuUsage?(): { user: number; sys: number };
+  /** Host facts for INFO: `os` line, pointer size in bits, total RAM in bytes (0 if unknown). */
+  host?(): { os: string; archBits: number; totalMemory: number };
 }
 
 /** Shared server state visible to commands. */
@@ -113,8 +116,8 @@ export interface ServerContext {
 
 /** A queued MULTI transaction. */
 export interface MultiState {
-  /** Queued commands (argv, with their specs resolved at queue time). */
-  queue: { spec: CommandSpec; argv: string[] }[];
+  /** Queued commands (argv, with their command resolved at queue time). */
+  queue: { cmd: Command; argv: string[] }[];
   /** An error while queuing makes EXEC fail with EXECABORT. */
   aborted: boolean;
 }
@@ -137,13 +140,24 @@ export class Client {
   user = "default";
   /** Active MULTI, or null. */
   multi: MultiState | null = null;
-  /** Keys watched by this client: db id → keys. */
-  watching: Map<number, Set<string>> | null = null;
+  /**
+   * Keys watched by this client: db id → key → whether the key was stale (past its TTL, not
+   * reclaimed yet) when watched. See src/commands/watch.ts.
+   */
+  watching: Map<number, Map<string, boolean>> | null = null;
   /** A watched key changed: EXEC must fail. */
   dirtyCas = false;
+  /**
+   * EXEC is running this client's queued commands (Redis keeps CLIENT_MULTI set then):
+   * blocking commands must not block and answer as on timeout.
+   */
+  inExec = false;
   /** CLIENT REPLY mode. */
   replyMode: "on" | "off" | "skip" = "on";
-  /** Skip the reply of the current command only (set by CLIENT REPLY SKIP). */
+  /**
+   * Suppress the reply of the running command only: set by the connection loop for the
+   * command that follows CLIENT REPLY SKIP (`replyMode` "skip" means such a skip is armed).
+   */
   skipNext = false;
   /** CLIENT NO-EVICT. */
   noEvict = false;

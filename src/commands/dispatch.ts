@@ -9,6 +9,7 @@
 import type { Client } from "./context.ts";
 import { Errors, ReplyError } from "./spec.ts";
 import type { Command } from "./table.ts";
+import { unwatchAll } from "./watch.ts";
 
 /** Redis's unknown-command error text. */
 export function unknownCommandError(argv: string[]): string {
@@ -51,32 +52,52 @@ export function dispatch(c: Client, argv: string[]): void {
   const arity = cmd.arity;
   if ((arity > 0 && arity !== argc) || argc < -arity) {
     cmd.rejected++;
-    reject(c, arityError(cmd.fullName));
+    reject(c, arityError(cmd.fullName), cmd);
     return;
   }
-  if (!c.authenticated && !cmd.noAuth) {
+  if (!c.authenticated && !cmd.noAuth && authRequired(c)) {
     cmd.rejected++;
-    reject(c, Errors.noAuth);
+    reject(c, Errors.noAuth, cmd);
     return;
   }
   if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.fullName)) {
     if (cmd.noMulti) {
       cmd.rejected++;
-      reject(c, "ERR Command not allowed inside a transaction");
+      reject(c, "ERR Command not allowed inside a transaction", cmd);
       return;
     }
-    c.multi.queue.push({ spec: cmd.spec, argv });
+    c.multi.queue.push({ cmd, argv });
+    c.lastCommand = cmd.fullName;
     c.w.raw("+QUEUED\r\n");
     return;
   }
   call(c, cmd, argv);
 }
 
-/** Writes a rejection; inside MULTI it also makes EXEC fail with EXECABORT. */
-function reject(c: Client, message: string): void {
-  if (c.multi !== null) c.multi.aborted = true;
+/**
+ * Writes a rejection; inside MULTI it also makes EXEC fail with EXECABORT. A rejected EXEC
+ * itself (in MULTI or not) discards any transaction at once and answers EXECABORT with the
+ * reason, as Redis words it (the generic `ERR ` code dropped, other codes kept).
+ */
+function reject(c: Client, message: string, cmd?: Command): void {
+  if (cmd?.fullName === "exec") {
+    if (c.multi !== null) {
+      c.multi = null;
+      unwatchAll(c);
+    }
+    message = "EXECABORT Transaction discarded because of: " +
+      (message.startsWith("ERR ") ? message.slice(4) : message);
+  } else if (c.multi !== null) c.multi.aborted = true;
   c.server.stats.rejectedCalls++;
   c.w.error(message);
+}
+
+/**
+ * Whether `c` must still authenticate (Redis `authRequired`): a client that connected while
+ * no password was set stays authenticated, and clearing `requirepass` lets everyone in.
+ */
+export function authRequired(c: Client): boolean {
+  return !c.authenticated && c.server.config.getString("requirepass") !== "";
 }
 
 /**

@@ -11,6 +11,14 @@ import { keyCommands } from "./keys.ts";
 import { serverCommands } from "./server.ts";
 import { transactionCommands } from "./transactions.ts";
 import { introspectionCommands } from "./command.ts";
+import { functionCommands } from "./functions.ts";
+import { listCommands } from "./lists.ts";
+import { setCommands } from "./sets.ts";
+import { hashCommands } from "./hashes.ts";
+import { zsetCommands } from "./zsets.ts";
+import { streamCommands } from "./streams.ts";
+import { bitCommands } from "./bitops.ts";
+import { persistenceCommands } from "./persistence.ts";
 
 /** All command declarations. */
 export function allCommands(): CommandSpec[] {
@@ -21,5 +29,13 @@ export function allCommands(): CommandSpec[] {
     ...serverCommands,
     ...transactionCommands,
     ...introspectionCommands,
+    ...functionCommands,
+    ...listCommands,
+    ...setCommands,
+    ...hashCommands,
+    ...zsetCommands,
+    ...streamCommands,
+    ...bitCommands,
+    ...persistenceCommands,
   ];
 }

@@ -94,6 +94,8 @@ export interface ArgSpec {
   since?: string;
   /** Display text for docs. */
   displayText?: string;
+  /** Version that deprecated the argument (`COMMAND DOCS` `deprecated_since`). */
+  deprecatedSince?: string;
   /** Children of `oneof` / `block`. */
   args?: ArgSpec[];
 }
@@ -122,6 +124,33 @@ export type KeySpecFlag =
   | "incomplete"
   | "variable_flags";
 
+/**
+ * A full Redis 7 key spec, for commands whose keys `keys` + `keyFlags` can't describe (several
+ * specs with different flags, notes, keyword or `numkeys` searches). `COMMAND INFO` shows
+ * these as declared; without them one spec is derived from `keys` and `keyFlags`.
+ */
+export interface KeySpec {
+  /** Free-text notes shown by `COMMAND INFO`. */
+  notes?: string;
+  /** Access flags. */
+  flags: KeySpecFlag[];
+  /** `begin_search`: a fixed argv index, a keyword searched from `startFrom`, or unknown. */
+  begin: { index: number } | { keyword: string; startFrom: number } | "unknown";
+  /**
+   * `find_keys`: a range from the begin position (`lastKey` relative to it, negative counts
+   * from the end of argv), a `numkeys` argument at `keyNumIdx` (relative), or unknown.
+   */
+  find:
+    | { lastKey: number; keyStep: number; limit: number }
+    | { keyNumIdx: number; firstKey: number; keyStep: number }
+    | "unknown";
+  /**
+   * With the `variable_flags` flag: the flags that apply to one call (`COMMAND
+   * GETKEYSANDFLAGS`), e.g. SET is `OW update` unless it has `GET`.
+   */
+  variableFlags?: (argv: string[]) => KeySpecFlag[];
+}
+
 /** A command handler: validates every argument, then mutates, then writes its reply. */
 export type Handler = (c: Client, argv: string[]) => void;
 
@@ -133,12 +162,18 @@ export interface CommandSpec {
   arity: number;
   /** Command flags. */
   flags: CommandFlag[];
-  /** ACL categories beyond those derived from flags and group (without `@`). */
+  /**
+   * ACL categories beyond those derived from flags and group (without `@`). Naming a
+   * data-type-like category (`keyspace`, `string`, `list`, `connection`, ...) replaces the
+   * one the group implies, as Redis does for e.g. SORT (`set sortedset list`) and WAIT.
+   */
   acl?: string[];
   /** Legacy key positions; omitted for commands without keys. */
   keys?: KeyRange;
   /** Key spec flags for the keys in `keys` (defaults derived from command flags). */
   keyFlags?: KeySpecFlag[];
+  /** Full key specs; when present they replace the one derived from `keys`/`keyFlags`. */
+  keySpecs?: KeySpec[];
   /**
    * Key extraction for commands whose keys `keys` can't describe (e.g. `numkeys`); makes the
    * command `movablekeys`. Returns argv positions.
@@ -158,8 +193,10 @@ export interface CommandSpec {
   tips?: string[];
   /** Version history `[version, description]`. */
   history?: [string, string][];
-  /** Deprecated since this version. */
+  /** Deprecated since this version (implies the `deprecated` doc flag). */
   deprecatedSince?: string;
+  /** `COMMAND DOCS` doc flags (`syscmd` for internal commands like PSYNC). */
+  docFlags?: ("deprecated" | "syscmd")[];
   /** Replacement for deprecated commands. */
   replacedBy?: string;
   /** Subcommands, for container commands (CONFIG, CLIENT, ...). */

@@ -34,6 +34,9 @@ export interface ParserOptions {
 export class RequestParser {
   #buf: Uint8Array = new Uint8Array(16 * 1024);
   #start = 0;
+  // Bytes after #start already searched for the current line's terminator without success,
+  // so a line trickling in byte by byte is not rescanned from its start on every read.
+  #scanned = 0;
   #end = 0;
   // Multibulk state, kept across chunks.
   #argc = 0; // arguments still expected in the current multibulk (0 = none in progress)
@@ -121,30 +124,40 @@ export class RequestParser {
     return this.#readInline();
   }
 
-  #find(byte: number, from: number): number {
-    // Searching the whole buffer avoids a subarray per call; hits past #end are stale bytes.
-    const i = this.#buf.indexOf(byte, from);
-    return i < this.#end ? i : -1;
+  /** Finds `byte` in the line starting at #start; -1 (and remembers the search) if absent. */
+  #find(byte: number): number {
+    const buf = this.#buf;
+    const end = this.#end;
+    // Searching the whole buffer avoids a subarray per call. Bytes past #end are stale (no
+    // socket read fills them while parsing): a sentinel there stops a miss at #end instead
+    // of scanning up to the capacity.
+    if (end < buf.length) buf[end] = byte;
+    const i = buf.indexOf(byte, this.#start + this.#scanned);
+    if (i >= 0 && i < end) return i;
+    this.#scanned = this.#end - this.#start;
+    return -1;
+  }
+
+  /** Moves #start to `pos`: a new line begins there. */
+  #consume(pos: number): void {
+    this.#start = pos;
+    this.#scanned = 0;
   }
 
   #readMultibulkHeader(): string[] | null {
     const buf = this.#buf;
-    const cr = this.#find(13, this.#start);
-    if (cr < 0) {
-      if (this.#end - this.#start > PROTO_INLINE_MAX_SIZE) {
-        throw new ProtocolError("Protocol error: too big mbulk count string");
-      }
-      return null;
-    }
+    const cr = this.#find(13);
+    if (cr < 0) return this.#noHeaderLine("too big mbulk count string");
     if (cr + 1 >= this.#end) return null; // need the \n
     const n = parseLineInt(buf, this.#start + 1, cr);
     if (n === null || n > MAX_MULTIBULK) {
+      if (hasNul(buf, this.#start, cr)) return this.#noHeaderLine("too big mbulk count string");
       throw new ProtocolError("Protocol error: invalid multibulk length");
     }
     if (n > UNAUTH_MAX_MULTIBULK && this.unauthenticated) {
       throw new ProtocolError("Protocol error: unauthenticated multibulk length");
     }
-    this.#start = cr + 2;
+    this.#consume(cr + 2);
     if (n <= 0) return [];
     this.#argc = n;
     this.#args = [];
@@ -152,33 +165,40 @@ export class RequestParser {
     return this.#readBulks();
   }
 
+  /**
+   * A `*`/`$` header line is not complete: wait for more bytes, unless the unparsed input
+   * already exceeds the longest header Redis accepts.
+   */
+  #noHeaderLine(error: string): null {
+    this.#scanned = this.#end - this.#start;
+    if (this.#end - this.#start > PROTO_INLINE_MAX_SIZE) {
+      throw new ProtocolError("Protocol error: " + error);
+    }
+    return null;
+  }
+
   #readBulks(): string[] | null {
     const buf = this.#buf;
     while (this.#argc > 0) {
       if (this.#bulkLen < 0) {
         if (this.#start === this.#end) return null;
-        const cr = this.#find(13, this.#start);
-        if (cr < 0) {
-          if (this.#end - this.#start > PROTO_INLINE_MAX_SIZE) {
-            throw new ProtocolError("Protocol error: too big bulk count string");
-          }
-          return null;
-        }
+        const cr = this.#find(13);
+        if (cr < 0) return this.#noHeaderLine("too big bulk count string");
         if (cr + 1 >= this.#end) return null;
         const c = buf[this.#start]!;
-        if (c !== 36 /* $ */) {
-          throw new ProtocolError(
-            `Protocol error: expected '$', got '${String.fromCharCode(c)}'`,
-          );
-        }
-        const len = parseLineInt(buf, this.#start + 1, cr);
+        const len = c === 36 /* $ */ ? parseLineInt(buf, this.#start + 1, cr) : null;
         if (len === null || len < 0 || len > this.options.maxBulkLen) {
-          throw new ProtocolError("Protocol error: invalid bulk length");
+          if (hasNul(buf, this.#start, cr)) return this.#noHeaderLine("too big bulk count string");
+          throw new ProtocolError(
+            c === 36
+              ? "Protocol error: invalid bulk length"
+              : `Protocol error: expected '$', got '${String.fromCharCode(c)}'`,
+          );
         }
         if (len > UNAUTH_MAX_BULK && this.unauthenticated) {
           throw new ProtocolError("Protocol error: unauthenticated bulk length");
         }
-        this.#start = cr + 2;
+        this.#consume(cr + 2);
         this.#bulkLen = len;
       }
       const len = this.#bulkLen;
@@ -188,7 +208,7 @@ export class RequestParser {
         return null;
       }
       this.#args.push(bytesToBinary(this.#buf, this.#start, this.#start + len));
-      this.#start += len + 2; // Redis skips the CRLF without looking at it
+      this.#consume(this.#start + len + 2); // Redis skips the CRLF without looking at it
       this.#bulkLen = -1;
       this.#argc--;
     }
@@ -199,8 +219,9 @@ export class RequestParser {
 
   #readInline(): string[] | null {
     const buf = this.#buf;
-    const nl = this.#find(10, this.#start);
-    if (nl < 0) {
+    const nl = this.#find(10);
+    if (nl < 0 || hasNul(buf, this.#start, nl)) {
+      this.#scanned = this.#end - this.#start;
       if (this.#end - this.#start > PROTO_INLINE_MAX_SIZE) {
         throw new ProtocolError("Protocol error: too big inline request");
       }
@@ -209,11 +230,21 @@ export class RequestParser {
     let lineEnd = nl;
     if (lineEnd > this.#start && buf[lineEnd - 1] === 13) lineEnd--;
     const line = bytesToBinary(buf, this.#start, lineEnd);
-    this.#start = nl + 1;
+    this.#consume(nl + 1);
     const args = splitArgs(line);
     if (args === null) throw new ProtocolError("Protocol error: unbalanced quotes in request");
     return args;
   }
+}
+
+/**
+ * Whether `buf[s, e)` holds a 0x00 byte. Redis looks for the end of a request line with C
+ * `strchr`, which stops at a NUL: a line with a NUL before its terminator is never complete
+ * (the client eventually gets "too big ... request" instead of a parse error).
+ */
+function hasNul(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (buf[i] === 0) return true;
+  return false;
 }
 
 /** Parses the integer in `buf[s, e)` like `string2ll`; `null` when malformed. */
@@ -297,7 +328,9 @@ export function splitArgs(line: string): string[] | null {
           break;
         } else cur += c;
       } else {
-        if (c === undefined || space(c)) break;
+        // Unlike the blanks skipped between arguments (isspace), \v and \f are part of an
+        // unquoted argument in Redis.
+        if (c === undefined || c === " " || c === "\n" || c === "\r" || c === "\t") break;
         if (c === '"') inq = true;
         else if (c === "'") insq = true;
         else cur += c;

@@ -1,5 +1,6 @@
 /**
- * Redis-style log lines: `pid:M 21 Nov 2026 09:49:14.123 * message`.
+ * Redis-style log lines: `pid:M 21 Nov 2026 09:49:14.123 * message`, written to stdout or
+ * to the `logfile`.
  *
  * @module
  */
@@ -11,11 +12,28 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** A log level name. */
 export type LogLevel = keyof typeof LEVELS;
 
+/**
+ * The role letter Redis puts after the pid: `C` while the configuration is read (before the
+ * server exists), `M` for the running server.
+ */
+export type LogRole = "C" | "M";
+
 let minLevel: number = LEVELS.notice;
+let sink: Deno.FsFile | null = null;
+const encoder = new TextEncoder();
 
 /** Sets the lowest level written (`loglevel`). */
 export function setLogLevel(level: string): void {
   minLevel = LEVELS[level as LogLevel] ?? LEVELS.notice;
+}
+
+/**
+ * Sends log lines to the file at `path` (appending), or back to stdout for "". Throws the
+ * platform error when the file can't be opened.
+ */
+export function setLogFile(path: string): void {
+  sink?.close();
+  sink = path === "" ? null : Deno.openSync(path, { append: true, create: true });
 }
 
 function pad(n: number, w = 2): string {
@@ -28,16 +46,26 @@ export function formatLogLine(
   msg: string,
   now = new Date(),
   pid = Deno.pid,
+  role: LogRole = "M",
 ): string {
   const ts = `${pad(now.getDate())} ${MONTHS[now.getMonth()]} ${now.getFullYear()} ` +
     `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${
       pad(now.getMilliseconds(), 3)
     }`;
-  return `${pid}:M ${ts} ${MARKS[level]} ${msg}`;
+  return `${pid}:${role} ${ts} ${MARKS[level]} ${msg}`;
 }
 
-/** Writes a log line to stdout if `level` is enabled. */
-export function log(level: LogLevel, msg: string): void {
+/** Writes a log line if `level` is enabled. */
+export function log(level: LogLevel, msg: string, role: LogRole = "M"): void {
   if (LEVELS[level] < minLevel) return;
-  console.log(formatLogLine(level, msg));
+  const line = formatLogLine(level, msg, new Date(), Deno.pid, role);
+  if (sink === null) {
+    console.log(line);
+    return;
+  }
+  try {
+    sink.writeSync(encoder.encode(line + "\n"));
+  } catch {
+    console.log(line);
+  }
 }

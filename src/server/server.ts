@@ -6,7 +6,9 @@
  *
  * @module
  */
-import { Config } from "../config/config.ts";
+import process from "node:process";
+import { resolve } from "node:path";
+import { Config, ConfigError } from "../config/config.ts";
 import {
   Client,
   newStats,
@@ -18,6 +20,7 @@ import { dispatch } from "../commands/dispatch.ts";
 import { touchWatchedKey, unwatchAll } from "../commands/watch.ts";
 import { CommandTable } from "../commands/table.ts";
 import { allCommands } from "../commands/registry.ts";
+import { sampleServerStats } from "../commands/server.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
 import { Keyspace } from "../store/keyspace.ts";
 import { log, setLogLevel } from "./log.ts";
@@ -54,7 +57,8 @@ export class Server implements ServerContext {
   lastSave: number;
   readonly platform: Platform;
   readonly watched: Map<number, Map<string, Set<Client>>> = new Map();
-  readonly #listeners: Deno.Listener[] = [];
+  #listeners: Deno.Listener[] = [];
+  #listening = false;
   readonly #conns = new Set<Connection>();
   #cron: ReturnType<typeof setInterval> | undefined;
   #port = 0;
@@ -109,7 +113,13 @@ export class Server implements ServerContext {
       log: (level, msg) => {
         if (!this.#quiet) log(level, msg);
       },
+      cpuUsage: () => {
+        const u = process.cpuUsage();
+        return { user: u.user / 1e6, sys: u.system / 1e6 };
+      },
+      host: () => hostInfo(),
     };
+    this.#wireConfig();
     setLogLevel(this.config.getString("loglevel"));
     this.config.onChange((name, value) => {
       if (name === "hz") this.#startCron();
@@ -119,6 +129,43 @@ export class Server implements ServerContext {
       }
     });
     this.keyspace.onModified((db, key) => touchWatchedKey(this, db.id, key));
+    this.#syncAccessTracking();
+    this.config.onChange((name) => {
+      if (name === "maxmemory-policy" || name.startsWith("lfu-")) this.#syncAccessTracking();
+    });
+  }
+
+  /**
+   * Config wiring: `dir` is shown as an absolute path and must exist; port and bind changes
+   * rebind the listeners (a failure makes CONFIG SET fail and roll back).
+   */
+  #wireConfig(): void {
+    const config = this.config;
+    config.resolvePath = (p) => resolve(p);
+    config.setArgs(config.def("dir")!, [config.getText("dir")]);
+    config.onApply("dir", (_, value) => {
+      let isDir = false;
+      try {
+        isDir = Deno.statSync(String(value)).isDirectory;
+      } catch (e) {
+        throw new ConfigError(
+          e instanceof Deno.errors.NotFound ? "No such file or directory" : (e as Error).message,
+        );
+      }
+      if (!isDir) throw new ConfigError("Not a directory");
+    });
+    config.onApply("port", () => this.#rebind(true));
+    config.onApply("bind", () => this.#rebind(false));
+  }
+
+  /** Keyspace access tracking follows the eviction policy (LRU clock or LFU counter). */
+  #syncAccessTracking(): void {
+    const c = this.config;
+    this.keyspace.configureAccess(
+      c.getString("maxmemory-policy"),
+      c.getNumber("lfu-log-factor"),
+      c.getNumber("lfu-decay-time"),
+    );
   }
 
   /** The TCP port listened on. */
@@ -133,29 +180,104 @@ export class Server implements ServerContext {
 
   /** Binds the configured addresses and starts accepting clients. */
   listen(): void {
-    const port = this.config.getNumber("port");
+    this.#startListeners(this.#openListeners(this.config.getNumber("port"), this.#binds()));
+    this.#listening = true;
+    this.#startCron();
+    if (!this.#quiet && !this.config.getBool("daemonize")) {
+      this.platform.log("notice", "Ready to accept connections tcp");
+    }
+  }
+
+  #binds(): string[] {
     const binds = this.config.getText("bind").split(" ").filter((b) => b !== "");
-    for (const b of binds.length ? binds : ["127.0.0.1"]) {
+    return binds.length ? binds : ["127.0.0.1"];
+  }
+
+  /**
+   * Opens a listener per address of `binds` on `port` (0: any free port, the same for all);
+   * a `-` prefix marks an address that may fail. Throws when a required one fails.
+   */
+  #openListeners(port: number, binds: string[]): Deno.Listener[] {
+    const opened: Deno.Listener[] = [];
+    for (const b of binds) {
       const optional = b.startsWith("-");
-      let host = optional ? b.slice(1) : b;
-      if (host === "*") host = "0.0.0.0";
-      if (host === "::*") host = "::";
+      const host = listenHost(b);
       try {
-        const l = Deno.listen({ hostname: host, port: this.#port || port, transport: "tcp" });
-        this.#port = (l.addr as Deno.NetAddr).port;
-        this.#listeners.push(l);
-        this.#acceptLoop(l);
+        const l = Deno.listen({ hostname: host, port, transport: "tcp" });
+        port = (l.addr as Deno.NetAddr).port;
+        opened.push(l);
       } catch (e) {
         if (optional) continue;
+        for (const l of opened) l.close();
         throw new Error(
           `Could not create server TCP listening socket ${host}:${port}: ${(e as Error).message}`,
         );
       }
     }
-    this.#startCron();
-    if (!this.#quiet && !this.config.getBool("daemonize")) {
-      this.platform.log("notice", "Ready to accept connections tcp");
+    return opened;
+  }
+
+  #startListeners(ls: Deno.Listener[]): void {
+    this.#listeners = ls;
+    if (ls.length > 0) this.#port = (ls[0]!.addr as Deno.NetAddr).port;
+    for (const l of ls) this.#acceptLoop(l);
+  }
+
+  #closeListeners(): void {
+    for (const l of this.#listeners) {
+      try {
+        l.close();
+      } catch { /* already closed */ }
     }
+    this.#listeners = [];
+  }
+
+  /**
+   * CONFIG SET port/bind: a new port is bound before the old one closes; new addresses
+   * replace the old ones (reopened if the new ones fail). Existing clients stay connected.
+   */
+  #rebind(portChange: boolean): void {
+    if (!this.#listening) return;
+    const port = this.config.getNumber("port");
+    if (portChange) {
+      let fresh: Deno.Listener[];
+      try {
+        fresh = this.#openListeners(port, this.#binds());
+      } catch (e) {
+        this.platform.log("warning", (e as Error).message);
+        throw new ConfigError("Unable to listen on this port. Check server logs.");
+      }
+      this.#closeListeners();
+      this.#startListeners(fresh);
+      return;
+    }
+    // Addresses that stay keep their listener (closing and reopening one at once can fail
+    // while its pending accept winds down); new ones open first, removed ones close last.
+    const keep = new Map(this.#listeners.map((l) => [(l.addr as Deno.NetAddr).hostname, l]));
+    const kept: Deno.Listener[] = [];
+    const wanted: string[] = [];
+    for (const b of this.#binds()) {
+      const host = listenHost(b);
+      const l = keep.get(host);
+      if (l !== undefined) {
+        kept.push(l);
+        keep.delete(host);
+      } else wanted.push(b);
+    }
+    let fresh: Deno.Listener[];
+    try {
+      fresh = this.#openListeners(this.#port, wanted);
+    } catch (e) {
+      this.platform.log("warning", (e as Error).message);
+      throw new ConfigError("Failed to bind to specified addresses.");
+    }
+    for (const l of keep.values()) {
+      try {
+        l.close();
+      } catch { /* already closed */ }
+    }
+    this.#listeners = [...kept, ...fresh];
+    for (const l of fresh) this.#acceptLoop(l);
   }
 
   /** Installs SIGINT/SIGTERM handlers that shut down gracefully. */
@@ -200,6 +322,7 @@ export class Server implements ServerContext {
   }
 
   #tick(period: number): void {
+    sampleServerStats(this);
     // Redis spends at most 25% of a tick on active expiry.
     const effort = this.config.getNumber("active-expire-effort");
     this.keyspace.activeExpireCycle(period * (0.25 + (effort - 1) * 0.02));
@@ -227,11 +350,7 @@ export class Server implements ServerContext {
     if (this.#closing) return this.#closing;
     this.#closing = (async () => {
       if (this.#cron !== undefined) clearInterval(this.#cron);
-      for (const l of this.#listeners) {
-        try {
-          l.close();
-        } catch { /* already closed */ }
-      }
+      this.#closeListeners();
       for (const [sig, h] of this.#signalHandlers) Deno.removeSignalListener(sig, h);
       const pending = [...this.#conns].map((c) => c.closeGracefully());
       await Promise.allSettled(pending);
@@ -240,6 +359,30 @@ export class Server implements ServerContext {
     })();
     return this.#closing;
   }
+}
+
+/** The address to listen on for a `bind` entry (`-` marks it optional; `*` is any). */
+function listenHost(bind: string): string {
+  const host = bind.startsWith("-") ? bind.slice(1) : bind;
+  return host === "*" ? "0.0.0.0" : host === "::*" ? "::" : host;
+}
+
+let host: { os: string; archBits: number; totalMemory: number } | null = null;
+
+/** Operating system line and total memory for INFO (needs --allow-sys; degrades without). */
+function hostInfo(): { os: string; archBits: number; totalMemory: number } {
+  if (host !== null) return host;
+  const os = Deno.build.os === "linux" ? "Linux" : Deno.build.os === "darwin"
+    ? "Darwin"
+    : Deno.build.os;
+  let release = "";
+  let totalMemory = 0;
+  try {
+    release = Deno.osRelease() + " ";
+    totalMemory = Deno.systemMemoryInfo().total;
+  } catch { /* no --allow-sys */ }
+  host = { os: `${os} ${release}${Deno.build.arch}`, archBits: 64, totalMemory };
+  return host;
 }
 
 function randomHex(n: number): string {
@@ -254,6 +397,8 @@ class Connection {
   #writing = false;
   #closed = false;
   #flushed: Promise<void> | null = null;
+  /** Query buffer length shown by CLIENT LIST (`qbuf`). */
+  #qbuf = 0;
 
   constructor(readonly server: Server, readonly conn: Deno.TcpConn) {
     const now = server.keyspace.clock();
@@ -266,7 +411,7 @@ class Connection {
     c.fd = nextFd++;
     this.parser = new RequestParser({ maxBulkLen: server.config.getNumber("proto-max-bulk-len") });
     this.parser.unauthenticated = !c.authenticated;
-    c.queryBuffer = () => ({ used: this.parser.pending, capacity: this.parser.capacity });
+    c.queryBuffer = () => ({ used: this.#qbuf, capacity: this.parser.capacity });
     c.kill = () => this.#close();
     c.w.onError = (msg) => {
       const stats = server.stats;
@@ -300,6 +445,8 @@ class Connection {
         if (n === null || this.#closed) break;
         parser.commit(n);
         server.stats.netInput += n;
+        // Like Redis, any input (even a partial command) counts as activity for `timeout`.
+        c.lastInteraction = server.keyspace.clock();
         this.#process();
         if (parser.pending > server.config.getNumber("client-query-buffer-limit")) {
           server.platform.log(
@@ -311,6 +458,13 @@ class Connection {
         await this.flush();
         if (c.closeAfterReply) break;
       }
+    } catch (e) {
+      // Handler errors are caught by dispatch; anything reaching here is a bug outside a
+      // handler. Dropping this client is safe; letting it reject would end the process.
+      server.platform.log(
+        "warning",
+        `Internal error, closing client id=${c.id} addr=${c.addr}: ${(e as Error)?.stack ?? e}`,
+      );
     } finally {
       await this.flush().catch(() => {});
       this.#close();
@@ -322,6 +476,9 @@ class Connection {
     const c = this.client;
     const parser = this.parser;
     const w = c.w;
+    // Like Redis's query buffer, CLIENT LIST's qbuf counts the whole batch being processed
+    // (the running command included) and what is left once it is done.
+    this.#qbuf = parser.pending;
     while (!c.closeAfterReply && !this.#closed) {
       let argv: string[] | null;
       try {
@@ -338,16 +495,26 @@ class Connection {
       }
       if (argv === null) break;
       if (argv.length === 0) continue;
-      const mode = c.replyMode;
+      // CLIENT REPLY: a pending SKIP applies to this command only (and CLIENT REPLY ON/SKIP
+      // run now may lift or re-arm it); OFF silences everything until CLIENT REPLY ON.
+      if (c.replyMode === "skip") {
+        c.replyMode = "on";
+        c.skipNext = true;
+      }
       const mark = w.mark();
       dispatch(c, argv);
-      if (mode !== "on") {
+      if (c.skipNext || c.replyMode === "off") {
         w.truncate(mark);
-        if (mode === "skip" && c.replyMode === "skip") c.replyMode = "on";
+        c.skipNext = false;
       }
-      if (parser.unauthenticated && c.authenticated) parser.unauthenticated = false;
+      // AUTH lifts the unauthenticated protocol limits; RESET may bring them back.
+      if (parser.unauthenticated === c.authenticated) {
+        parser.unauthenticated = !c.authenticated &&
+          this.server.config.getString("requirepass") !== "";
+      }
     }
     parser.shrink();
+    this.#qbuf = parser.pending;
   }
 
   /** Writes everything pending; concurrent callers wait for the same write loop. */

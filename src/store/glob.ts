@@ -9,58 +9,80 @@
 /** Whether `s` matches glob `pattern` (binary strings). */
 export function globMatch(pattern: string, s: string, nocase = false): boolean {
   if (nocase) {
-    pattern = pattern.toLowerCase();
-    s = s.toLowerCase();
+    pattern = asciiLower(pattern);
+    s = asciiLower(s);
   }
-  return match(pattern, 0, s, 0, 0);
+  return match(pattern, 0, s, 0, 0, { skipLonger: false });
+}
+
+/** C `tolower` in the C locale: only A-Z change (JS toLowerCase would also fold Latin-1). */
+function asciiLower(s: string): string {
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
 }
 
 // Nesting guard like Redis's: patterns with many stars can't blow the stack or run forever.
 const MAX_NESTING = 1000;
 
-function match(p: string, pi: number, s: string, si: number, nesting: number): boolean {
+/** Bytes compare as C's signed `char` in class ranges, as Redis's matcher does. */
+function signedByte(code: number): number {
+  return (code << 24) >> 24;
+}
+
+/**
+ * Redis's `stringmatchlen`: the main loop runs while both pattern and string remain, so an
+ * empty string only matches an empty pattern. `skipLonger` is Redis's guard against
+ * exponential backtracking: once the rest of a pattern after `*` failed against every
+ * suffix, no earlier `*` can make it match by consuming more.
+ */
+function match(
+  p: string,
+  pi: number,
+  s: string,
+  si: number,
+  nesting: number,
+  state: { skipLonger: boolean },
+): boolean {
   if (nesting > MAX_NESTING) return false;
   const plen = p.length;
   const slen = s.length;
-  while (pi < plen && si <= slen) {
-    const c = p[pi]!;
-    switch (c) {
+  while (pi < plen && si < slen) {
+    switch (p[pi]) {
       case "*": {
         while (pi + 1 < plen && p[pi + 1] === "*") pi++;
         if (pi + 1 === plen) return true;
-        for (let k = si; k <= slen; k++) {
-          if (match(p, pi + 1, s, k, nesting + 1)) return true;
+        while (si < slen) {
+          if (match(p, pi + 1, s, si, nesting + 1, state)) return true;
+          if (state.skipLonger) return false;
+          si++;
         }
+        state.skipLonger = true;
         return false;
       }
       case "?":
-        if (si >= slen) return false;
         si++;
         break;
       case "[": {
-        if (si >= slen) return false;
         pi++;
         const not = p[pi] === "^";
         if (not) pi++;
         let matched = false;
         const ch = s.charCodeAt(si);
         for (;;) {
-          if (pi >= plen) {
-            pi--; // unterminated class: Redis treats the end as closing it
-            break;
-          }
-          const pc = p[pi]!;
-          if (pc === "\\" && pi + 1 < plen) {
+          if (p[pi] === "\\" && plen - pi >= 2) {
             pi++;
             if (p.charCodeAt(pi) === ch) matched = true;
-          } else if (pc === "]") {
+          } else if (p[pi] === "]") {
             break;
-          } else if (pi + 2 < plen && p[pi + 1] === "-") {
-            let start = p.charCodeAt(pi);
-            let end = p.charCodeAt(pi + 2);
+          } else if (pi >= plen) {
+            pi--; // unterminated class: the end of the pattern closes it
+            break;
+          } else if (plen - pi >= 3 && p[pi + 1] === "-") {
+            let start = signedByte(p.charCodeAt(pi));
+            let end = signedByte(p.charCodeAt(pi + 2));
             if (start > end) [start, end] = [end, start];
             pi += 2;
-            if (ch >= start && ch <= end) matched = true;
+            const c = signedByte(ch);
+            if (c >= start && c <= end) matched = true;
           } else if (p.charCodeAt(pi) === ch) {
             matched = true;
           }
@@ -72,12 +94,12 @@ function match(p: string, pi: number, s: string, si: number, nesting: number): b
         break;
       }
       case "\\":
-        if (pi + 1 < plen) pi++;
-        if (si >= slen || p[pi] !== s[si]) return false;
+        if (plen - pi >= 2) pi++;
+        if (p[pi] !== s[si]) return false;
         si++;
         break;
       default:
-        if (si >= slen || c !== s[si]) return false;
+        if (p[pi] !== s[si]) return false;
         si++;
     }
     pi++;

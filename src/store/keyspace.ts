@@ -17,6 +17,11 @@ export const MAX_SCAN_CURSORS = 4096;
 const EXPIRE_SAMPLE = 20;
 const EXPIRE_REPEAT_RATIO = 0.1;
 
+/** Largest value of the 24-bit access clock (Redis's `LRU_CLOCK_MAX`). */
+export const LRU_CLOCK_MAX = (1 << 24) - 1;
+/** LFU counter of a new key (Redis's `LFU_INIT_VAL`). */
+export const LFU_INIT_VAL = 5;
+
 /** Keyspace event classes, as `notify-keyspace-events` names them. */
 export type EventClass = "g" | "$" | "l" | "s" | "h" | "z" | "x" | "e" | "t" | "m" | "d" | "n";
 
@@ -38,6 +43,15 @@ export class Db {
   #randomIter: Iterator<string> | null = null;
   /** Average TTL of keys seen by active expiry (for INFO keyspace `avg_ttl`). */
   avgTtl = 0;
+  /**
+   * Key → 24-bit access clock, Redis's per-object `lru` field: under an LRU (or no) eviction
+   * policy the LRU clock in seconds of the last access; under an LFU policy the last
+   * decrement time in minutes (16 bits) and a logarithmic access counter (8 bits). Kept
+   * beside {@link data} rather than in each value so strings stay plain JS strings; values
+   * stay small integers (Smis), so an entry costs no heap number. An entry still costs ~30
+   * bytes, so the map is only kept once something needs it ({@link Keyspace.trackAccess}).
+   */
+  access: Map<string, number> = new Map();
 
   /** Creates database number `id`. */
   constructor(readonly id: number, readonly ks: Keyspace) {}
@@ -73,6 +87,7 @@ export class Db {
   #deleteExpired(key: string): void {
     this.data.delete(key);
     this.expires.delete(key);
+    if (this.access.size !== 0) this.access.delete(key);
     this.ks.stats.expiredKeys++;
     this.ks.notify("x", "expired", key, this.id);
     this.ks.signalModified(this, key);
@@ -85,6 +100,12 @@ export class Db {
   set(key: string, value: Value, keepTtl = false): void {
     this.data.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    // A new object starts with a fresh access clock; under LFU an overwrite keeps the
+    // counter of the key it replaces, as Redis's dbOverwrite does.
+    const ks = this.ks;
+    if (!ks.trackAccess) return;
+    if (!ks.lfu) this.access.set(key, ks.lruClock());
+    else if (!this.access.has(key)) this.access.set(key, ks.lfuInit());
   }
 
   /** Replaces the value of an existing key, keeping its TTL. */
@@ -97,7 +118,54 @@ export class Db {
     if (this.expires.size !== 0 && this.#expireIfNeeded(key)) return false;
     if (!this.data.delete(key)) return false;
     if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.access.size !== 0) this.access.delete(key);
     return true;
+  }
+
+  /**
+   * Records an access to `key` (Redis updates the object's LRU clock or LFU counter on every
+   * lookup that is not NOTOUCH). The key must exist.
+   */
+  touch(key: string): void {
+    const ks = this.ks;
+    if (!ks.trackAccess) return;
+    if (!ks.lfu) this.access.set(key, ks.lruClock());
+    else this.access.set(key, ks.lfuAccess(this.access.get(key)));
+  }
+
+  /**
+   * Seconds since the last access to `key` (OBJECT IDLETIME), from the 24-bit clock. Starts
+   * access tracking; a key not accessed since tracking began counts from server start.
+   */
+  idleTime(key: string): number {
+    const ks = this.ks;
+    ks.trackAccess = true;
+    const lru = this.access.get(key) ?? ks.accessBaseline;
+    const now = ks.lruClock();
+    return now >= lru ? now - lru : now + (LRU_CLOCK_MAX - lru);
+  }
+
+  /** The decayed LFU counter of `key` (OBJECT FREQ), without counting an access. */
+  frequency(key: string): number {
+    this.ks.trackAccess = true;
+    const v = this.access.get(key);
+    return v === undefined ? LFU_INIT_VAL : this.ks.lfuDecayed(v);
+  }
+
+  /**
+   * Sets the access clock of `key` from an idle time in seconds or an LFU frequency
+   * (RESTORE IDLETIME / FREQ, RDB loading).
+   */
+  setAccess(key: string, idleSeconds: number | null, freq: number | null): void {
+    const ks = this.ks;
+    ks.trackAccess = true;
+    if (freq !== null && ks.lfu) {
+      this.access.set(key, (ks.lfuMinutes() << 8) | Math.min(255, Math.max(0, freq)));
+    } else if (idleSeconds !== null && !ks.lfu) {
+      const now = ks.lruClock();
+      const idle = Math.min(idleSeconds, LRU_CLOCK_MAX);
+      this.access.set(key, now >= idle ? now - idle : LRU_CLOCK_MAX - (idle - now));
+    }
   }
 
   /** Sets an absolute expiry time in ms. The key must exist. */
@@ -119,6 +187,7 @@ export class Db {
   clear(): void {
     this.data = new Map();
     this.expires = new Map();
+    this.access = new Map();
     this.#cursors.clear();
     this.#expireIter = null;
     this.#randomIter = null;
@@ -129,6 +198,7 @@ export class Db {
   swapWith(other: Db): void {
     [this.data, other.data] = [other.data, this.data];
     [this.expires, other.expires] = [other.expires, this.expires];
+    [this.access, other.access] = [other.access, this.access];
     [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
     for (const db of [this, other]) {
       db.#cursors.clear();
@@ -270,6 +340,20 @@ export class Keyspace {
   readonly stats: KeyspaceStats = { expiredKeys: 0, evictedKeys: 0, hits: 0, misses: 0 };
   /** Whether the hz timer expires keys (`DEBUG SET-ACTIVE-EXPIRE`). */
   activeExpireEnabled = true;
+  /**
+   * Whether per-key access clocks ({@link Db.access}) are kept. Off until something needs
+   * them (an LRU/LFU eviction policy, OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ), so a
+   * keyspace that never asks pays neither the memory nor the map update per lookup.
+   */
+  trackAccess = false;
+  /** LRU clock at creation: the last access assumed for keys untouched since tracking began. */
+  readonly accessBaseline: number;
+  /** Whether `maxmemory-policy` is an LFU one: access clocks then hold LFU counters. */
+  lfu = false;
+  /** `lfu-log-factor`: how many hits it takes to saturate the LFU counter. */
+  lfuLogFactor = 10;
+  /** `lfu-decay-time`: minutes per decrement of an idle key's LFU counter (0 = never). */
+  lfuDecayTime = 1;
   #modified: ModifiedListener[] = [];
   #events: EventListener[] = [];
 
@@ -277,11 +361,63 @@ export class Keyspace {
   constructor(count = 16, readonly clock: () => number = Date.now) {
     this.dbs = Array.from({ length: count }, (_, i) => new Db(i, this));
     this.now = clock();
+    this.accessBaseline = this.lruClock();
   }
 
   /** Refreshes {@link now} from the clock. */
   refreshTime(): number {
     return (this.now = this.clock());
+  }
+
+  /**
+   * Applies the eviction-policy settings that shape access tracking (from the config):
+   * `policy` is `maxmemory-policy`; LRU and LFU policies need access clocks.
+   */
+  configureAccess(policy: string, logFactor: number, decayTime: number): void {
+    this.lfu = policy.endsWith("-lfu");
+    if (this.lfu || policy.endsWith("-lru")) this.trackAccess = true;
+    this.lfuLogFactor = logFactor;
+    this.lfuDecayTime = decayTime;
+  }
+
+  /** The 24-bit LRU clock: seconds, wrapping (Redis's `LRU_CLOCK()`, 1 s resolution). */
+  lruClock(): number {
+    return Math.floor(this.now / 1000) & LRU_CLOCK_MAX;
+  }
+
+  /** Minutes, 16 bits (Redis's `LFUGetTimeInMinutes`). */
+  lfuMinutes(): number {
+    return Math.floor(this.now / 60000) & 65535;
+  }
+
+  /** The access clock of a new object under LFU. */
+  lfuInit(): number {
+    return (this.lfuMinutes() << 8) | LFU_INIT_VAL;
+  }
+
+  /** The LFU counter of access clock `v` after decay for the minutes elapsed since it was set. */
+  lfuDecayed(v: number): number {
+    const ldt = v >> 8;
+    let counter = v & 255;
+    if (this.lfuDecayTime === 0) return counter;
+    const now = this.lfuMinutes();
+    const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+    const periods = Math.floor(elapsed / this.lfuDecayTime);
+    if (periods > 0) counter = periods > counter ? 0 : counter - periods;
+    return counter;
+  }
+
+  /**
+   * The access clock after one more access under LFU: decay, then a logarithmic increment
+   * (probability 1 / ((counter - LFU_INIT_VAL) * lfu-log-factor + 1)), as Redis's updateLFU.
+   */
+  lfuAccess(v: number | undefined): number {
+    let counter = v === undefined ? LFU_INIT_VAL : this.lfuDecayed(v);
+    if (counter < 255) {
+      const base = Math.max(0, counter - LFU_INIT_VAL);
+      if (Math.random() < 1 / (base * this.lfuLogFactor + 1)) counter++;
+    }
+    return (this.lfuMinutes() << 8) | counter;
   }
 
   /** Subscribes to key modifications. */

@@ -22,6 +22,18 @@ export interface TypedValue {
   encoding(): string;
   /** A deep copy (for COPY). */
   clone(): TypedValue;
+  /** Number of elements (items, members, fields, entries): MEMORY USAGE scales samples by it. */
+  count?(): number;
+  /**
+   * Visits the elements in Redis's iteration order, for DEBUG DIGEST(-VALUE), MEMORY USAGE
+   * and DEBUG OBJECT: list items and set members as `(item)`, hash fields as
+   * `(field, value)`, sorted-set members as `(member, score formatted with %.17g)`, stream
+   * entries as `(id "ms.seq")` followed by one `(field, value)` call per field. Returning
+   * `false` stops the walk.
+   */
+  visit?(fn: (a: string, b?: string) => boolean | void): void;
+  /** Estimated bytes of the value, sampling `samples` elements (0 = all): MEMORY USAGE. */
+  memoryUsage?(samples: number): number;
 }
 
 /** Anything stored under a key. */
