@@ -184,6 +184,13 @@ export async function main(args: string[]): Promise<number> {
     }
     prepareDataDir(config.getText("dir"));
     server = new Server({ config, configFile });
+    try {
+      server.loadData();
+    } catch (e) {
+      throw new StartupError(
+        fatalLine(`Can't load the data in '${config.getText("dir")}': ${(e as Error).message}`),
+      );
+    }
     log("notice", `Running mode=standalone, port=${config.getNumber("port")}.`);
     log("warning", "Server initialized");
     try {

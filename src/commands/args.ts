@@ -55,9 +55,15 @@ export function lookupRead(c: Client, key: string, touch = true): Value | undefi
   return v;
 }
 
-/** Looks a key up for writing (Redis `lookupKeyWrite`): lazy expiry, an access, no stats. */
+/**
+ * Looks a key up for writing (Redis `lookupKeyWrite`): lazy expiry, an access, no stats. It
+ * also runs the keyspace's write barrier, so a handler that mutates a value in place must get
+ * it from here (a background save then keeps the value as it was).
+ */
 export function lookupWrite(c: Client, key: string): Value | undefined {
   const db = c.db;
+  const barrier = c.server.keyspace.writeBarrier;
+  if (barrier !== null) barrier(db, key);
   const v = db.get(key);
   if (v !== undefined) db.touch(key);
   return v;

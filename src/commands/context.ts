@@ -9,6 +9,8 @@ import type { Config } from "../config/config.ts";
 import type { Db, Keyspace } from "../store/keyspace.ts";
 import { ReplyWriter } from "../resp/writer.ts";
 import type { Command, CommandTable } from "./table.ts";
+import type { Persistence } from "../persistence/manager.ts";
+import type { BlockingRegistry } from "./blocking.ts";
 
 /** Counters shown by INFO stats and reset by CONFIG RESETSTAT. */
 export interface ServerStats {
@@ -22,6 +24,10 @@ export interface ServerStats {
   netInput: number;
   /** Bytes written to clients. */
   netOutput: number;
+  /** Socket reads that returned data (INFO `total_reads_processed`). */
+  readsProcessed: number;
+  /** Socket writes of replies (INFO `total_writes_processed`). */
+  writesProcessed: number;
   /** Error replies sent. */
   errorReplies: number;
   /** Commands that failed before running (unknown, arity, auth...). */
@@ -54,6 +60,8 @@ export function newStats(): ServerStats {
     rejectedConnections: 0,
     netInput: 0,
     netOutput: 0,
+    readsProcessed: 0,
+    writesProcessed: 0,
     errorReplies: 0,
     rejectedCalls: 0,
     failedCalls: 0,
@@ -88,6 +96,11 @@ export interface Platform {
   cpuUsage?(): { user: number; sys: number };
   /** Host facts for INFO: `os` line, pointer size in bits, total RAM in bytes (0 if unknown). */
   host?(): { os: string; archBits: number; totalMemory: number };
+  /**
+   * Calls `fn` once after `ms` milliseconds (blocking-command timeouts); returns a function
+   * that cancels it. Absent: the global `setTimeout` is used.
+   */
+  timer?(ms: number, fn: () => void): () => void;
 }
 
 /** Shared server state visible to commands. */
@@ -112,6 +125,23 @@ export interface ServerContext {
   readonly platform: Platform;
   /** Keys touched per database watched by clients (WATCH). */
   readonly watched: Map<number, Map<string, Set<Client>>>;
+  /** RDB/AOF persistence, the write feed and replicas (src/persistence/manager.ts). */
+  readonly persistence: Persistence;
+  /**
+   * Clients parked by blocking commands, created on first use by src/commands/blocking.ts;
+   * the dispatcher serves the keys it marks ready after each command.
+   */
+  blocking?: BlockingRegistry;
+}
+
+/** A client parked by a blocking command (BLPOP...), see src/commands/blocking.ts. */
+export interface BlockedState {
+  /** Database the command ran in. */
+  readonly db: number;
+  /** Keys waited on (without repeats). */
+  readonly keys: readonly string[];
+  /** Unblocks without any reply (the client disconnected). */
+  cancel(): void;
 }
 
 /** A queued MULTI transaction. */
@@ -183,13 +213,46 @@ export class Client {
   pendingOutput = 0;
   /** Closes the connection (CLIENT KILL); set by the network layer. */
   kill: () => void = () => {};
+  /**
+   * What the running command propagates to replicas and the AOF instead of its argv (Redis's
+   * command rewriting), set through {@link propagateAs}; null: the argv as received.
+   */
+  propagate: string[][] | null = null;
+  /** A replica connection (after SYNC/PSYNC): it gets the write feed and no replies. */
+  replica = false;
+  /**
+   * Writes pending output now (set by the network layer): for output produced outside the
+   * client's own requests, such as the replication stream.
+   */
+  wake: () => void = () => {};
+
+  /**
+   * Makes the running command propagate `commands` (possibly none) instead of its argv, even
+   * if it did not change the dataset: e.g. `SET k v PXAT <ms>` for a relative TTL, `DEL k`
+   * for GETDEL, none at all with no arguments.
+   */
+  propagateAs(...commands: string[][]): void {
+    this.propagate = commands;
+  }
+  /**
+   * Set while a blocking command has parked this client: the connection then runs none of
+   * its further input until it is unblocked.
+   */
+  blocked: BlockedState | null = null;
+  /**
+   * Called once a blocked client has been unblocked (reply written): the network layer
+   * sends the reply and runs the input that arrived meanwhile, in a later task.
+   */
+  resume: () => void = () => {};
   /** Flags shown in CLIENT LIST. */
   get flags(): string {
     let f = "";
     if (this.multi) f += "x";
+    if (this.blocked) f += "b";
     if (this.dirtyCas) f += "d";
     if (this.closeAfterReply) f += "c";
     if (this.noEvict) f += "e";
+    if (this.replica) f += "S";
     return f || "N";
   }
 

@@ -25,6 +25,20 @@ export function arityError(name: string): string {
   return `ERR wrong number of arguments for '${name}' command`;
 }
 
+/**
+ * Commands whose writes are propagated by the commands they run (EXEC's queued commands,
+ * scripts' calls), never as themselves.
+ */
+const NO_SELF_PROPAGATION = new Set([
+  "exec",
+  "eval",
+  "evalsha",
+  "eval_ro",
+  "evalsha_ro",
+  "fcall",
+  "fcall_ro",
+]);
+
 /** Commands that run immediately inside MULTI instead of being queued. */
 const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
 
@@ -72,6 +86,9 @@ export function dispatch(c: Client, argv: string[]): void {
     return;
   }
   call(c, cmd, argv);
+  // Blocked clients are served once the whole command (a whole EXEC) is done.
+  const blocking = server.blocking;
+  if (blocking !== undefined && blocking.pending) blocking.handleReady();
 }
 
 /**
@@ -111,6 +128,12 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   c.lastInteraction = start;
   c.lastCommand = cmd.fullName;
   const errorsBefore = c.w.errors;
+  // Propagation: this call is an execution unit (nested calls such as EXEC's join it).
+  const feed = server.persistence.feed;
+  const dirtyBefore = ks.dirty;
+  const outerPropagate = c.propagate;
+  c.propagate = null;
+  feed.enter();
   try {
     cmd.run!(c, argv);
   } catch (e) {
@@ -124,6 +147,17 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
       c.w.error(`ERR internal error while running '${cmd.fullName}'`);
     }
   }
+  if (feed.active) {
+    // Set by the handler (TypeScript still sees the null assigned above).
+    const rewritten = c.propagate as string[][] | null;
+    if (rewritten !== null) {
+      for (const a of rewritten) feed.add(c.db.id, a);
+    } else if (ks.dirty > dirtyBefore && !NO_SELF_PROPAGATION.has(cmd.fullName)) {
+      feed.add(c.db.id, argv);
+    }
+  }
+  c.propagate = outerPropagate;
+  feed.exit(!cmd.spec.flags.includes("readonly"));
   if (c.w.errors !== errorsBefore) {
     cmd.failed++;
     server.stats.failedCalls++;

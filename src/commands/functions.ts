@@ -29,7 +29,7 @@ export const functionCommands: CommandSpec[] = [
         summary: "Deleting all functions",
         complexity: "O(N) where N is the number of functions deleted",
         args: [{
-          name: "flush-type",
+          name: "async",
           type: "oneof",
           optional: true,
           args: [

@@ -355,9 +355,12 @@ function expireGeneric(
     // A time in the past deletes the key (propagated as DEL), and still counts as set.
     db.delete(key);
     written(c, key, "del");
+    c.propagateAs(["DEL", key]);
   } else {
     db.setExpire(key, when);
     written(c, key, "expire");
+    // Replicas and the AOF get an absolute time in ms.
+    if (!isToken(argv[0]!, "pexpireat")) c.propagateAs(["PEXPIREAT", key, String(when)]);
   }
   c.w.int(1);
 }

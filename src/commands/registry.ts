@@ -18,6 +18,7 @@ import { hashCommands } from "./hashes.ts";
 import { zsetCommands } from "./zsets.ts";
 import { streamCommands } from "./streams.ts";
 import { bitCommands } from "./bitops.ts";
+import { hyperLogLogCommands } from "./hyperloglog.ts";
 import { persistenceCommands } from "./persistence.ts";
 
 /** All command declarations. */
@@ -36,6 +37,7 @@ export function allCommands(): CommandSpec[] {
     ...zsetCommands,
     ...streamCommands,
     ...bitCommands,
+    ...hyperLogLogCommands,
     ...persistenceCommands,
   ];
 }

@@ -5,9 +5,10 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { SetError } from "../config/config.ts";
+import { parseMemory, SetError } from "../config/config.ts";
 import { rewriteConfig } from "../config/file.ts";
 import { globMatch } from "../store/glob.ts";
+import { ListValue, setPackedThreshold } from "../types/list.ts";
 import type { Db } from "../store/keyspace.ts";
 import {
   encodingOf,
@@ -23,6 +24,8 @@ import { type Client, newStats, type ServerContext } from "./context.ts";
 import { type CommandSpec, Errors, ReplyError } from "./spec.ts";
 import type { Command } from "./table.ts";
 import { touchAllWatchedKeysInDb } from "./watch.ts";
+import { persistenceDebug } from "./persistence.ts";
+import { encodeOptions, serializedLength as rdbSerializedLength } from "../persistence/rdb.ts";
 
 /** The Redis version cedis implements (INFO `redis_version`). */
 export const REDIS_VERSION = "7.0.15";
@@ -427,6 +430,19 @@ function infoMemory(s: ServerContext): string[] {
 }
 
 function infoPersistence(s: ServerContext): string[] {
+  const p = s.persistence;
+  const job = p.jobProgress;
+  const status = (ok: boolean) => (ok ? "ok" : "err");
+  const aof: [string, string | number][] = p.aofEnabled
+    ? [
+      ["aof_current_size", p.aofSizes.current],
+      ["aof_base_size", p.aofSizes.base],
+      ["aof_pending_rewrite", p.aofRewriteScheduled ? 1 : 0],
+      ["aof_buffer_length", p.aofSizes.buffer],
+      ["aof_pending_bio_fsync", 0],
+      ["aof_delayed_fsync", 0],
+    ]
+    : [];
   return fields([
     ["loading", 0],
     ["async_loading", 0],
@@ -434,30 +450,31 @@ function infoPersistence(s: ServerContext): string[] {
     ["current_cow_size", 0],
     ["current_cow_size_age", 0],
     ["current_fork_perc", "0.00"],
-    ["current_save_keys_processed", 0],
-    ["current_save_keys_total", 0],
+    ["current_save_keys_processed", job.processed],
+    ["current_save_keys_total", job.total],
     ["rdb_changes_since_last_save", s.keyspace.dirty],
-    ["rdb_bgsave_in_progress", 0],
+    ["rdb_bgsave_in_progress", p.bgsaveInProgress ? 1 : 0],
     ["rdb_last_save_time", s.lastSave],
-    ["rdb_last_bgsave_status", "ok"],
-    ["rdb_last_bgsave_time_sec", -1],
-    ["rdb_current_bgsave_time_sec", -1],
-    ["rdb_saves", 0],
+    ["rdb_last_bgsave_status", status(p.lastBgsaveOk)],
+    ["rdb_last_bgsave_time_sec", p.lastBgsaveTimeSec],
+    ["rdb_current_bgsave_time_sec", p.jobSeconds("rdb")],
+    ["rdb_saves", p.rdbSaves],
     ["rdb_last_cow_size", 0],
-    ["rdb_last_load_keys_expired", 0],
-    ["rdb_last_load_keys_loaded", 0],
-    ["aof_enabled", s.config.getBool("appendonly") ? 1 : 0],
-    ["aof_rewrite_in_progress", 0],
-    ["aof_rewrite_scheduled", 0],
-    ["aof_last_rewrite_time_sec", -1],
-    ["aof_current_rewrite_time_sec", -1],
-    ["aof_last_bgrewrite_status", "ok"],
-    ["aof_rewrites", 0],
+    ["rdb_last_load_keys_expired", p.lastLoad.expired],
+    ["rdb_last_load_keys_loaded", p.lastLoad.loaded],
+    ["aof_enabled", p.aofEnabled ? 1 : 0],
+    ["aof_rewrite_in_progress", p.aofRewriteInProgress ? 1 : 0],
+    ["aof_rewrite_scheduled", p.aofRewriteScheduled ? 1 : 0],
+    ["aof_last_rewrite_time_sec", p.lastAofRewriteTimeSec],
+    ["aof_current_rewrite_time_sec", p.jobSeconds("aof")],
+    ["aof_last_bgrewrite_status", status(p.lastAofRewriteOk)],
+    ["aof_rewrites", p.aofRewrites],
     ["aof_rewrites_consecutive_failures", 0],
-    ["aof_last_write_status", "ok"],
+    ["aof_last_write_status", status(p.lastAofWriteOk)],
     ["aof_last_cow_size", 0],
     ["module_fork_in_progress", 0],
     ["module_fork_last_cow_size", 0],
+    ...aof,
   ]);
 }
 
@@ -510,8 +527,8 @@ function infoStats(s: ServerContext): string[] {
     ["unexpected_error_replies", 0],
     ["total_error_replies", st.errorReplies],
     ["dump_payload_sanitizations", 0],
-    ["total_reads_processed", st.netInput === 0 ? 0 : st.commands],
-    ["total_writes_processed", st.netOutput === 0 ? 0 : st.commands],
+    ["total_reads_processed", st.readsProcessed],
+    ["total_writes_processed", st.writesProcessed],
     ["io_threaded_reads_processed", 0],
     ["io_threaded_writes_processed", 0],
     ["reply_buffer_shrinks", 0],
@@ -523,11 +540,11 @@ function infoReplication(s: ServerContext): string[] {
   const rt = runtime(s);
   return fields([
     ["role", "master"],
-    ["connected_slaves", 0],
+    ["connected_slaves", s.persistence.replicaCount],
     ["master_failover_state", "no-failover"],
     ["master_replid", rt.replid],
     ["master_replid2", rt.replid2],
-    ["master_repl_offset", 0],
+    ["master_repl_offset", s.persistence.replOffset],
     ["second_repl_offset", -1],
     ["repl_backlog_active", 0],
     ["repl_backlog_size", s.config.getText("repl-backlog-size")],
@@ -665,6 +682,8 @@ function emptyDb(c: Client, db: Db): number {
   const n = db.size;
   touchAllWatchedKeysInDb(c.server, db.id);
   db.clear();
+  // Blocked clients learn that their keys are gone (XREADGROUP then fails).
+  c.server.blocking?.signalDb(db.id);
   return n;
 }
 
@@ -679,15 +698,22 @@ function flushMode(argv: string[]): void {
 function flushdbCommand(c: Client, argv: string[]): void {
   flushMode(argv);
   c.ks.dirty += emptyDb(c, c.db);
+  // Propagated even when the database was already empty, as Redis does.
+  c.propagateAs(argv);
   c.w.ok();
 }
 
 function flushallCommand(c: Client, argv: string[]): void {
   flushMode(argv);
-  for (const db of c.ks.dbs) emptyDb(c, db);
-  // Redis saves the (empty) dataset right away when save points are configured, so nothing
-  // is left unsaved: the dirty counter restarts at 0 either way.
-  c.ks.dirty = 0;
+  let removed = 0;
+  for (const db of c.ks.dbs) removed += emptyDb(c, db);
+  c.ks.dirty += removed;
+  // Redis stops a running BGSAVE and, when save points are configured, saves the (empty)
+  // dataset right away; FLUSHALL is always propagated, even on an empty dataset.
+  const p = c.server.persistence;
+  if (p.bgsaveInProgress) p.killJob();
+  if (p.hasSavePoints) p.save();
+  c.propagateAs(argv);
   c.w.ok();
 }
 
@@ -1108,8 +1134,14 @@ function rdbStringSize(s: string): number {
   return rdbLenSize(s.length) + s.length;
 }
 
-/** DEBUG OBJECT's `serializedlength`: the value's RDB size (strings exact, others summed). */
-function serializedLength(v: Value): number {
+/**
+ * DEBUG OBJECT's `serializedlength`: the exact size of the value's RDB encoding, or an
+ * estimate for types persistence can't encode yet.
+ */
+function serializedLength(c: Client, v: Value): number {
+  try {
+    return rdbSerializedLength(v, encodeOptions(c.server.config));
+  } catch { /* not encodable yet: estimate below */ }
   if (typeof v === "string" || v instanceof RawString) return rdbStringSize(stringOf(v));
   let n = rdbLenSize(v.count?.() ?? 0);
   v.visit?.((a, b) => {
@@ -1135,15 +1167,25 @@ function debugObject(c: Client, key: string): void {
   const lru = db.access.get(key) ?? c.ks.lruClock();
   let extra = "";
   const enc = encodingOf(v);
-  if (enc === "quicklist" && typeof v !== "string") {
+  if (v instanceof ListValue) {
+    const nodes = Math.max(1, v.nodeCount);
+    extra = ` ql_nodes:${v.nodeCount} ql_avg_node:${(v.length / nodes).toFixed(2)}` +
+      ` ql_listpack_max:${v.fill} ql_compressed:0 ql_uncompressed_size:${v.bytes}`;
+  } else if (enc === "quicklist" && typeof v !== "string") {
+    // Estimated like MEMORY USAGE: 8 KB listpack nodes (list-max-listpack-size -2).
     const n = v.count?.() ?? 0;
+    let bytes = 0;
+    v.visit?.((a) => {
+      bytes += listpackEntry(a);
+    });
+    const nodes = Math.max(1, Math.ceil(bytes / 8192));
     const maxSize = c.server.config.getNumber("list-max-listpack-size");
-    extra = ` ql_nodes:1 ql_avg_node:${n.toFixed(2)} ql_listpack_max:${maxSize}` +
-      ` ql_compressed:0 ql_uncompressed_size:${serializedLength(v)}`;
+    extra = ` ql_nodes:${nodes} ql_avg_node:${(n / nodes).toFixed(2)} ql_listpack_max:${maxSize}` +
+      ` ql_compressed:0 ql_uncompressed_size:${bytes + 7 * nodes}`;
   }
   c.w.simple(
     `Value at:${objectAddress(db, key, v)} refcount:${refcount} encoding:${enc} ` +
-      `serializedlength:${serializedLength(v)} lru:${lru} ` +
+      `serializedlength:${serializedLength(c, v)} lru:${lru} ` +
       `lru_seconds_idle:${db.idleTime(key)}${extra}`,
   );
 }
@@ -1242,6 +1284,16 @@ function debugCommand(c: Client, argv: string[]): void {
     c.ks.activeExpireEnabled = Math.trunc(strtod(argv[2]!)) !== 0;
     return c.w.ok();
   }
+  if (sub === "quicklist-packed-threshold" && argc === 3) {
+    // Elements from this size get a list node of their own (src/types/list.ts).
+    const bytes = parseMemory(argv[2]!);
+    if (bytes === null || !setPackedThreshold(Number(bytes))) {
+      throw new ReplyError(
+        "ERR argument must be a memory value bigger than 1 and smaller than 4gb",
+      );
+    }
+    return c.w.ok();
+  }
   if (sub === "object" && argc === 3) return debugObject(c, argv[2]!);
   if (sub === "protocol" && argc === 3) return debugProtocol(c, argv[2]!);
   if (sub === "digest" && argc === 2) return c.w.simple(datasetDigest(server));
@@ -1276,6 +1328,7 @@ function debugCommand(c: Client, argv: string[]): void {
     if (err !== null) throw new ReplyError("ERR CONFIG-REWRITE-FORCE-ALL failed: " + err);
     return c.w.ok();
   }
+  if (persistenceDebug(c, argv)) return;
   throw new ReplyError(
     `ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`,
   );

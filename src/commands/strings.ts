@@ -174,6 +174,8 @@ function setWithOptions(c: Client, argv: string[]): void {
   if (when >= 0) {
     db.setExpire(key, when);
     notifyAlso(c, "expire", key);
+    // Replicas and the AOF get the absolute time (and no NX/XX/GET: it was applied).
+    c.propagateAs(["SET", key, argv[2]!, "PXAT", String(when)]);
   }
   if (!(f & F_GET)) c.w.ok();
 }
@@ -188,6 +190,7 @@ function setWithTtl(c: Client, argv: string[], seconds: boolean): void {
   written(c, key, "set", "$");
   db.setExpire(key, when);
   notifyAlso(c, "expire", key);
+  c.propagateAs(["SET", key, argv[3]!, "PXAT", String(when)]);
   c.w.ok();
 }
 
@@ -481,12 +484,15 @@ export const stringCommands: CommandSpec[] = [
         if (when <= c.server.keyspace.now) {
           db.delete(key);
           written(c, key, "del", "g");
+          c.propagateAs(["DEL", key]);
         } else {
           db.setExpire(key, when);
           written(c, key, "expire", "g");
+          c.propagateAs(["PEXPIREAT", key, String(when)]);
         }
       } else if (o.flags & F_PERSIST && db.persist(key)) {
         written(c, key, "persist", "g");
+        c.propagateAs(["PERSIST", key]);
       }
     },
   },
@@ -511,6 +517,7 @@ export const stringCommands: CommandSpec[] = [
       replyString(c, asString(v));
       c.db.delete(key);
       written(c, key, "del", "g");
+      c.propagateAs(["DEL", key]);
     },
   },
   {
@@ -814,6 +821,8 @@ export const stringCommands: CommandSpec[] = [
       if (v === undefined) c.db.set(key, r.value);
       else c.db.replace(key, r.value);
       written(c, key, "incrbyfloat", "$");
+      // Float formatting may differ between hosts: replicas get the result.
+      c.propagateAs(["SET", key, r.value, "KEEPTTL"]);
       c.w.bulk(r.value);
     },
   },

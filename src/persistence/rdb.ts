@@ -19,6 +19,7 @@
 import type { Db, Keyspace } from "../store/keyspace.ts";
 import { isIntEncodable, RawString, type Value } from "../store/value.ts";
 import { listpackScoreText, ZSetValue } from "../types/zset.ts";
+import { listpackEntrySize } from "../types/list.ts";
 import { ByteReader, ByteWriter, FormatError } from "./byte_io.ts";
 import { Crc64, crc64Bytes } from "./crc64.ts";
 import { lzfCompress, lzfDecompress } from "./lzf.ts";
@@ -30,7 +31,10 @@ import {
   encodeIntset,
   encodeListpack,
 } from "./packed.ts";
-import { listFrom, listItems, setFrom, setMembers, hashFrom, hashEntries } from "./types.ts";
+import { hashEntries, hashFrom, listFrom, listItems, setFrom, setMembers } from "./types.ts";
+import { RdbError } from "./errors.ts";
+
+export { RdbError };
 
 /** The RDB version written (Redis 7.0). */
 export const RDB_VERSION = 10;
@@ -79,15 +83,6 @@ const ENC_LZF = 3;
 /** Quicklist node containers in QUICKLIST_2. */
 const NODE_PLAIN = 1;
 const NODE_PACKED = 2;
-
-/** A file or payload that can't be read. */
-export class RdbError extends Error {
-  /** Creates the error. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "RdbError";
-  }
-}
 
 /** Something that reads config parameters by name (the server's `Config`). */
 export interface ConfigSource {
@@ -182,21 +177,27 @@ function writeCompressed(w: ByteWriter, b: Uint8Array): boolean {
 
 /** Largest listpack node, in bytes, for each negative `list-max-listpack-size`. */
 const NODE_BYTES = [4096, 8192, 16384, 32768, 65536];
+/** Largest node a positive `list-max-listpack-size` may build (Redis's SIZE_SAFETY_LIMIT). */
+const NODE_SAFETY_LIMIT = 8192;
+/** Listpack header plus end marker. */
+const LISTPACK_OVERHEAD = 7;
 
-/** Splits list items into quicklist nodes the way `list-max-listpack-size` bounds them. */
+/**
+ * Splits list items into quicklist nodes the way `list-max-listpack-size` bounds a list
+ * built by appending (the in-memory node layout is not part of the type API).
+ */
 function listNodes(items: Iterable<string>, size: number): string[][] {
   const nodes: string[][] = [];
   let cur: string[] = [];
-  let bytes = 0;
-  const maxBytes = size < 0 ? NODE_BYTES[Math.min(4, -size - 1)]! : Infinity;
+  let bytes = LISTPACK_OVERHEAD;
+  const maxBytes = size < 0 ? NODE_BYTES[Math.min(4, -size - 1)]! : NODE_SAFETY_LIMIT;
   const maxCount = size > 0 ? size : Infinity;
   for (const s of items) {
-    // Entry overhead: encoding header (up to 5) plus back-length (up to 5).
-    const cost = s.length + (s.length < 64 ? 2 : s.length < 4096 ? 4 : 10);
-    if (cur.length > 0 && (cur.length >= maxCount || bytes + cost + 7 > maxBytes)) {
+    const cost = listpackEntrySize(s);
+    if (cur.length > 0 && (cur.length >= maxCount || bytes + cost > maxBytes)) {
       nodes.push(cur);
       cur = [];
-      bytes = 0;
+      bytes = LISTPACK_OVERHEAD;
     }
     cur.push(s);
     bytes += cost;
@@ -275,6 +276,13 @@ export function writeValue(w: ByteWriter, v: Value, opts: EncodeOptions): void {
       return;
     }
   }
+}
+
+/** Bytes of `v`'s RDB value encoding, without its type code (DEBUG OBJECT `serializedlength`). */
+export function serializedLength(v: Value, opts: EncodeOptions): number {
+  const w = new ByteWriter(256);
+  writeValue(w, v, opts);
+  return w.length;
 }
 
 /** Access metadata written before a key (Redis writes IDLE under LRU, FREQ under LFU). */
@@ -639,6 +647,8 @@ export interface LoadOptions {
   now: number;
   /** Keep expired keys (a replica loading from its master does). */
   keepExpired?: boolean;
+  /** A key that already exists is replaced (DEBUG RELOAD MERGE) instead of an error. */
+  merge?: boolean;
 }
 
 /**
@@ -710,7 +720,9 @@ export function loadRdb(bytes: Uint8Array, ks: Keyspace, opts: LoadOptions): Loa
       const key = r.string();
       const value = readValue(r, type, opts.config);
       if (db.data.has(key)) {
-        throw new RdbError(`RDB has duplicated key '${key}' in DB ${db.id}`);
+        if (!opts.merge) throw new RdbError(`RDB has duplicated key '${key}' in DB ${db.id}`);
+        db.data.delete(key);
+        db.expires.delete(key);
       }
       const expired = expire !== -1 && expire < opts.now && !opts.keepExpired;
       if (expired) res.expired++;

@@ -24,6 +24,9 @@ import { sampleServerStats } from "../commands/server.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
 import { Keyspace } from "../store/keyspace.ts";
 import { log, setLogLevel } from "./log.ts";
+import { Persistence } from "../persistence/manager.ts";
+import { commandReplayer } from "../commands/persistence.ts";
+import { DataDir } from "./files.ts";
 
 /** Options for {@link Server}. */
 export interface ServerOptions {
@@ -54,7 +57,7 @@ export class Server implements ServerContext {
   stats: ServerStats = newStats();
   readonly startTime: number;
   readonly runId: string;
-  lastSave: number;
+  readonly persistence: Persistence;
   readonly platform: Platform;
   readonly watched: Map<number, Map<string, Set<Client>>> = new Map();
   #listeners: Deno.Listener[] = [];
@@ -75,7 +78,14 @@ export class Server implements ServerContext {
     this.keyspace = new Keyspace(this.config.getNumber("databases"), clock);
     this.commands = new CommandTable(allCommands());
     this.startTime = clock();
-    this.lastSave = Math.floor(this.startTime / 1000);
+    this.persistence = new Persistence({
+      keyspace: this.keyspace,
+      config: this.config,
+      io: new DataDir(() => this.config.getText("dir")),
+      pid: Deno.pid,
+      log: (level, msg) => this.platform.log(level, msg),
+      usedMemory: () => Deno.memoryUsage().rss,
+    });
     this.runId = randomHex(40);
     this.#done = Promise.withResolvers<void>();
 
@@ -118,8 +128,13 @@ export class Server implements ServerContext {
         return { user: u.user / 1e6, sys: u.system / 1e6 };
       },
       host: () => hostInfo(),
+      timer: (ms, fn) => {
+        const id = setTimeout(fn, ms);
+        return () => clearTimeout(id);
+      },
     };
     this.#wireConfig();
+    this.#wirePersistence();
     setLogLevel(this.config.getString("loglevel"));
     this.config.onChange((name, value) => {
       if (name === "hz") this.#startCron();
@@ -158,6 +173,40 @@ export class Server implements ServerContext {
     config.onApply("bind", () => this.#rebind(false));
   }
 
+  /** Unix time (s) of the last successful save (kept by the persistence state). */
+  get lastSave(): number {
+    return this.persistence.lastSave;
+  }
+
+  set lastSave(t: number) {
+    this.persistence.lastSave = t;
+  }
+
+  /**
+   * Persistence wiring: CONFIG SET appendonly turns the AOF on (through a rewrite) or off;
+   * keys deleted by expiry or eviction are propagated as DEL.
+   */
+  #wirePersistence(): void {
+    const p = this.persistence;
+    this.config.onApply("appendonly", (_, value) => {
+      if (value === true) p.startAof();
+      else p.stopAof();
+    });
+    this.keyspace.onEvent((cls, event, key, db) => {
+      if ((cls === "x" && event === "expired") || (cls === "e" && event === "evicted")) {
+        p.feed.add(db, ["DEL", key]);
+      }
+    });
+  }
+
+  /**
+   * Loads the dataset from `dir` as Redis does at startup: the AOF when `appendonly yes`,
+   * else the RDB file. Throws with a readable message when the data can't be read.
+   */
+  loadData(): void {
+    this.persistence.loadAtStartup(commandReplayer(this));
+  }
+
   /** Keyspace access tracking follows the eviction policy (LRU clock or LFU counter). */
   #syncAccessTracking(): void {
     const c = this.config;
@@ -184,7 +233,7 @@ export class Server implements ServerContext {
     this.#listening = true;
     this.#startCron();
     if (!this.#quiet && !this.config.getBool("daemonize")) {
-      this.platform.log("notice", "Ready to accept connections tcp");
+      this.platform.log("notice", "Ready to accept connections");
     }
   }
 
@@ -285,6 +334,9 @@ export class Server implements ServerContext {
     for (const sig of ["SIGINT", "SIGTERM"] as const) {
       const h = () => {
         this.platform.log("warning", `Received ${sig} scheduling shutdown...`);
+        // Like Redis: a signal saves when save points are configured.
+        const err = this.persistence.shutdown(null);
+        if (err !== null) this.platform.log("warning", err);
         this.close();
       };
       Deno.addSignalListener(sig, h);
@@ -330,17 +382,20 @@ export class Server implements ServerContext {
     if (timeout > 0) {
       const now = this.keyspace.clock();
       for (const c of this.clients.values()) {
-        if (now - c.lastInteraction > timeout) c.kill();
+        // Blocked clients wait for their own timeout, as in Redis.
+        if (now - c.lastInteraction > timeout && c.blocked === null && !c.replica) c.kill();
       }
     }
+    this.persistence.cron();
   }
 
   #shutdownCommand(o: { save: boolean | null; now: boolean; force: boolean }): string | null {
-    if (o.save === true) {
-      this.platform.log("warning", "Error trying to save the DB: persistence is not available yet");
+    this.platform.log("warning", "User requested shutdown...");
+    const err = this.persistence.shutdown(o.save);
+    if (err !== null) {
+      this.platform.log("warning", err);
       if (!o.force) return "Errors trying to SHUTDOWN. Check logs.";
     }
-    this.platform.log("warning", "User requested shutdown...");
     queueMicrotask(() => this.close());
     return null;
   }
@@ -350,6 +405,7 @@ export class Server implements ServerContext {
     if (this.#closing) return this.#closing;
     this.#closing = (async () => {
       if (this.#cron !== undefined) clearInterval(this.#cron);
+      this.persistence.close();
       this.#closeListeners();
       for (const [sig, h] of this.#signalHandlers) Deno.removeSignalListener(sig, h);
       const pending = [...this.#conns].map((c) => c.closeGracefully());
@@ -413,6 +469,17 @@ class Connection {
     this.parser.unauthenticated = !c.authenticated;
     c.queryBuffer = () => ({ used: this.#qbuf, capacity: this.parser.capacity });
     c.kill = () => this.#close();
+    c.wake = () => {
+      this.flush().catch(() => {});
+    };
+    // Unblocked by another client's command or a timer: send the reply and run the input
+    // that arrived meanwhile, after the current command is done (never re-entrantly).
+    c.resume = () =>
+      queueMicrotask(() => {
+        if (this.#closed) return;
+        this.#process();
+        this.flush();
+      });
     c.w.onError = (msg) => {
       const stats = server.stats;
       stats.errorReplies++;
@@ -445,9 +512,12 @@ class Connection {
         if (n === null || this.#closed) break;
         parser.commit(n);
         server.stats.netInput += n;
+        server.stats.readsProcessed++;
         // Like Redis, any input (even a partial command) counts as activity for `timeout`.
         c.lastInteraction = server.keyspace.clock();
         this.#process();
+        // The AOF is written (and fsynced under `appendfsync always`) before replies go out.
+        server.persistence.flushAof();
         if (parser.pending > server.config.getNumber("client-query-buffer-limit")) {
           server.platform.log(
             "warning",
@@ -479,7 +549,8 @@ class Connection {
     // Like Redis's query buffer, CLIENT LIST's qbuf counts the whole batch being processed
     // (the running command included) and what is left once it is done.
     this.#qbuf = parser.pending;
-    while (!c.closeAfterReply && !this.#closed) {
+    // A blocked client's further input waits in the parser until it is unblocked.
+    while (!c.closeAfterReply && !this.#closed && c.blocked === null) {
       let argv: string[] | null;
       try {
         argv = parser.next();
@@ -502,8 +573,10 @@ class Connection {
         c.skipNext = true;
       }
       const mark = w.mark();
+      // A replica gets the replication stream only, never replies to its own commands.
+      const replica = c.replica;
       dispatch(c, argv);
-      if (c.skipNext || c.replyMode === "off") {
+      if (c.skipNext || c.replyMode === "off" || replica) {
         w.truncate(mark);
         c.skipNext = false;
       }
@@ -531,6 +604,7 @@ class Connection {
           let off = 0;
           while (off < data.length) off += await this.conn.write(data.subarray(off));
           this.server.stats.netOutput += data.length;
+          this.server.stats.writesProcessed++;
         }
       } catch {
         this.#close();
@@ -555,6 +629,7 @@ class Connection {
     const c = this.client;
     this.server.clients.delete(c.id);
     unwatchAll(c);
+    c.blocked?.cancel();
     try {
       this.conn.close();
     } catch { /* already closed */ }

@@ -31,6 +31,9 @@ export type EventListener = (cls: EventClass, event: string, key: string, db: nu
 /** Receives every modification of a key (WATCH, blocking wake-ups, client tracking). */
 export type ModifiedListener = (db: Db, key: string) => void;
 
+/** Receives database swaps (SWAPDB): any key of either database may have changed. */
+export type SwapListener = (a: Db, b: Db) => void;
+
 /** One logical database. */
 export class Db {
   /** Key → value. */
@@ -205,6 +208,7 @@ export class Db {
       db.#expireIter = null;
       db.#randomIter = null;
     }
+    this.ks.signalSwapped(this, other);
   }
 
   /**
@@ -354,8 +358,14 @@ export class Keyspace {
   lfuLogFactor = 10;
   /** `lfu-decay-time`: minutes per decrement of an idle key's LFU counter (0 = never). */
   lfuDecayTime = 1;
+  /**
+   * Called by `lookupWrite` before a key's value may be modified in place, while a background
+   * snapshot needs the value as it was (src/persistence/snapshot.ts); null when none runs.
+   */
+  writeBarrier: ((db: Db, key: string) => void) | null = null;
   #modified: ModifiedListener[] = [];
   #events: EventListener[] = [];
+  #swapped: SwapListener[] = [];
 
   /** Creates `count` empty databases. `clock` returns the time in ms (injectable for tests). */
   constructor(count = 16, readonly clock: () => number = Date.now) {
@@ -423,6 +433,16 @@ export class Keyspace {
   /** Subscribes to key modifications. */
   onModified(listener: ModifiedListener): void {
     this.#modified.push(listener);
+  }
+
+  /** Subscribes to database swaps (blocked clients may now find their keys). */
+  onSwapped(listener: SwapListener): void {
+    this.#swapped.push(listener);
+  }
+
+  /** Signals that databases `a` and `b` exchanged contents. */
+  signalSwapped(a: Db, b: Db): void {
+    for (const l of this.#swapped) l(a, b);
   }
 
   /** Subscribes to keyspace events. */

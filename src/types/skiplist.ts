@@ -73,11 +73,13 @@ export class SkipList {
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
       let n = x.next[i]!;
-      while (n !== null && before(n.score, n.member, score, member)) {
-        rank[i]! += x.span[i]!;
+      let r = rank[i]!;
+      while (n !== null && (n.score < score || (n.score === score && n.member < member))) {
+        r += x.span[i]!;
         x = n;
         n = x.next[i]!;
       }
+      rank[i] = r;
       update[i] = x;
     }
     const level = SkipList.randomLevel();
@@ -131,7 +133,7 @@ export class SkipList {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let n = x.next[i]!;
-      while (n !== null && before(n.score, n.member, score, member)) {
+      while (n !== null && (n.score < score || (n.score === score && n.member < member))) {
         x = n;
         n = x.next[i]!;
       }

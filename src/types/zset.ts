@@ -20,7 +20,7 @@
  */
 import { formatDouble17g } from "../resp/numbers.ts";
 import type { TypedValue, TypeName } from "../store/value.ts";
-import { type SkipNode, SkipList } from "./skiplist.ts";
+import { SkipList, type SkipNode } from "./skiplist.ts";
 
 /** Encoding thresholds (`zset-max-listpack-entries`, `zset-max-listpack-value`). */
 export interface ZSetConfig {
@@ -677,7 +677,7 @@ export class ZSetValue implements TypedValue {
     return next;
   }
 
-  /** Whether the score of each member stored in this encoding comes back as listpack text. */
+  /** Whether the set is listpack-encoded (ZSCAN then shows scores as listpack text). */
   get isListpack(): boolean {
     return this.#sl === null;
   }

@@ -1,0 +1,245 @@
+/**
+ * The append-only file, Redis 7 multi-part layout: a directory (`appenddirname`) holding a
+ * base file (an RDB image when `aof-use-rdb-preamble`, else commands), incremental files of
+ * RESP commands, and a manifest (`<appendfilename>.manifest`) listing them:
+ *
+ * ```
+ * file appendonly.aof.1.base.rdb seq 1 type b
+ * file appendonly.aof.1.incr.aof seq 1 type i
+ * ```
+ *
+ * This module is the format: manifest text, command parsing for loading, and the command
+ * form of a dataset for bases written without the RDB preamble.
+ *
+ * @module
+ */
+import type { Keyspace } from "../store/keyspace.ts";
+import { RawString, type Value } from "../store/value.ts";
+import { formatDouble17g } from "../resp/numbers.ts";
+import { bytesToBinary } from "../resp/bytes.ts";
+import { encodeCommand } from "./propagate.ts";
+import { hashEntries, listItems, setMembers } from "./types.ts";
+import type { ZSetValue } from "../types/zset.ts";
+
+/** One file named by the manifest. */
+export interface AofFileInfo {
+  /** File name inside the AOF directory. */
+  name: string;
+  /** Sequence number. */
+  seq: number;
+  /** `b` base, `i` incremental, `h` history (to be deleted). */
+  type: "b" | "i" | "h";
+}
+
+/** The manifest: the base (if any), the incremental files in order, and history. */
+export interface AofManifest {
+  /** The base file. */
+  base: AofFileInfo | null;
+  /** Incremental files, oldest first. */
+  incrs: AofFileInfo[];
+  /** Files no longer needed. */
+  history: AofFileInfo[];
+}
+
+/** A manifest or AOF that can't be read. */
+export class AofError extends Error {
+  /** Creates the error. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "AofError";
+  }
+}
+
+/** Splits a manifest line into words, honouring "double quotes" with escapes. */
+function words(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (line[i] === " " || line[i] === "\t") i++;
+    if (i >= line.length) break;
+    if (line[i] === '"') {
+      let w = "";
+      i++;
+      while (i < line.length && line[i] !== '"') {
+        if (line[i] === "\\" && i + 1 < line.length) {
+          const n = line[++i]!;
+          if (n === "x" && i + 2 < line.length) {
+            w += String.fromCharCode(parseInt(line.slice(i + 1, i + 3), 16));
+            i += 2;
+          } else w += n === "n" ? "\n" : n === "r" ? "\r" : n === "t" ? "\t" : n;
+        } else w += line[i];
+        i++;
+      }
+      if (line[i] !== '"') throw new AofError("Invalid AOF manifest file format");
+      i++;
+      out.push(w);
+    } else {
+      let j = i;
+      while (j < line.length && line[j] !== " " && line[j] !== "\t") j++;
+      out.push(line.slice(i, j));
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** Parses manifest text. */
+export function parseManifest(text: string): AofManifest {
+  const m: AofManifest = { base: null, incrs: [], history: [] };
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const w = words(line);
+    const info: Partial<AofFileInfo> = {};
+    for (let i = 0; i + 1 < w.length; i += 2) {
+      const k = w[i]!;
+      const v = w[i + 1]!;
+      if (k === "file") info.name = v;
+      else if (k === "seq") info.seq = Number(v);
+      else if (k === "type") info.type = v as AofFileInfo["type"];
+    }
+    if (
+      info.name === undefined || info.seq === undefined || !Number.isInteger(info.seq) ||
+      (info.type !== "b" && info.type !== "i" && info.type !== "h")
+    ) {
+      throw new AofError("Invalid AOF manifest file format");
+    }
+    const f = info as AofFileInfo;
+    if (f.type === "b") {
+      if (m.base !== null) throw new AofError("Found duplicate base file information");
+      m.base = f;
+    } else if (f.type === "i") m.incrs.push(f);
+    else m.history.push(f);
+  }
+  return m;
+}
+
+function quoteName(name: string): string {
+  return /^[\x21-\x7e]+$/.test(name) && !name.includes('"')
+    ? name
+    : '"' + name.replace(/[\\"]/g, (c) => "\\" + c) + '"';
+}
+
+/** Formats a manifest (base first, then history, then incrementals, as Redis does). */
+export function formatManifest(m: AofManifest): string {
+  let s = "";
+  const line = (f: AofFileInfo) => `file ${quoteName(f.name)} seq ${f.seq} type ${f.type}\n`;
+  if (m.base !== null) s += line(m.base);
+  for (const f of m.history) s += line(f);
+  for (const f of m.incrs) s += line(f);
+  return s;
+}
+
+/** Result of parsing an AOF command stream. */
+export interface ParsedAof {
+  /** Complete commands. */
+  commands: string[][];
+  /** Whether the data ended in the middle of a command (a truncated AOF). */
+  truncated: boolean;
+  /** Offset just past the last complete command. */
+  validUpTo: number;
+}
+
+/**
+ * Parses RESP multibulk commands from `bytes[start..)`. A malformed command is an error; an
+ * incomplete last command is reported as truncation.
+ */
+export function parseAofCommands(bytes: Uint8Array, start = 0): ParsedAof {
+  const commands: string[][] = [];
+  let pos = start;
+  const n = bytes.length;
+  const readLine = (): string | null => {
+    let i = pos;
+    while (i + 1 < n && !(bytes[i] === 13 && bytes[i + 1] === 10)) i++;
+    if (i + 1 >= n) return null;
+    const s = bytesToBinary(bytes, pos, i);
+    pos = i + 2;
+    return s;
+  };
+  let validUpTo = pos;
+  while (pos < n) {
+    const head = readLine();
+    if (head === null) return { commands, truncated: true, validUpTo };
+    if (head[0] !== "*") throw new AofError("Bad file format reading the append only file");
+    const argc = Number(head.slice(1));
+    if (!Number.isInteger(argc) || argc < 1) {
+      throw new AofError("Bad file format reading the append only file");
+    }
+    const argv: string[] = [];
+    for (let i = 0; i < argc; i++) {
+      const lenLine = readLine();
+      if (lenLine === null) return { commands, truncated: true, validUpTo };
+      if (lenLine[0] !== "$") throw new AofError("Bad file format reading the append only file");
+      const len = Number(lenLine.slice(1));
+      if (!Number.isInteger(len) || len < 0) {
+        throw new AofError("Bad file format reading the append only file");
+      }
+      if (pos + len + 2 > n) return { commands, truncated: true, validUpTo };
+      argv.push(bytesToBinary(bytes, pos, pos + len));
+      pos += len + 2;
+    }
+    commands.push(argv);
+    validUpTo = pos;
+  }
+  return { commands, truncated: false, validUpTo };
+}
+
+/** Items per command when a rewrite spells out an aggregate (Redis's AOF_REWRITE_ITEMS_PER_CMD). */
+const ITEMS_PER_CMD = 64;
+
+/** The commands that recreate `key` holding `v` (used for bases without the RDB preamble). */
+export function commandsForKey(key: string, v: Value, expireMs: number): string[][] {
+  const out: string[][] = [];
+  if (typeof v === "string" || v instanceof RawString) {
+    out.push(["SET", key, typeof v === "string" ? v : v.toString()]);
+  } else {
+    const batch = (cmd: string, items: Iterable<string[]>) => {
+      let cur: string[] = [cmd, key];
+      for (const it of items) {
+        cur.push(...it);
+        if ((cur.length - 2) / it.length >= ITEMS_PER_CMD) {
+          out.push(cur);
+          cur = [cmd, key];
+        }
+      }
+      if (cur.length > 2) out.push(cur);
+    };
+    const map = <T>(it: Iterable<T>, f: (x: T) => string[]) =>
+      (function* () {
+        for (const x of it) yield f(x);
+      })();
+    switch (v.type) {
+      case "list":
+        batch("RPUSH", map(listItems(v), (s) => [s]));
+        break;
+      case "set":
+        batch("SADD", map(setMembers(v), (s) => [s]));
+        break;
+      case "hash":
+        batch("HMSET", map(hashEntries(v), ([f, x]) => [f, x]));
+        break;
+      case "zset":
+        batch("ZADD", map((v as ZSetValue).entries(), ([m, s]) => [formatDouble17g(s), m]));
+        break;
+      default:
+        throw new AofError(`Can't rewrite a ${v.type} value yet`);
+    }
+  }
+  if (expireMs !== -1) out.push(["PEXPIREAT", key, String(expireMs)]);
+  return out;
+}
+
+/** The whole keyspace as AOF commands (binary string); `selected` tracks SELECT. */
+export function rewriteAsCommands(ks: Keyspace): string {
+  let s = "";
+  for (const db of ks.dbs) {
+    if (db.data.size === 0) continue;
+    s += encodeCommand(["SELECT", String(db.id)]);
+    for (const [key, v] of db.data) {
+      for (const cmd of commandsForKey(key, v, db.expires.get(key) ?? -1)) {
+        s += encodeCommand(cmd);
+      }
+    }
+  }
+  return s;
+}
