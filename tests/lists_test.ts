@@ -7,7 +7,7 @@
  */
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { Redis } from "ioredis";
-import { ListValue, listpackEntrySize, setPackedThreshold } from "../src/types/list.ts";
+import { listpackEntrySize, ListValue, setPackedThreshold } from "../src/types/list.ts";
 import { RawClient, startServer, type TestServer } from "./_server.ts";
 
 // --- the structure -------------------------------------------------------------------
@@ -229,7 +229,11 @@ Deno.test("push, pop, index and range replies are byte-exact", async () => {
     await expectReply(raw, ["LINDEX", "l", "-1"], "$1\r\ne\r\n");
     await expectReply(raw, ["LINDEX", "l", "99"], "$-1\r\n");
     await expectReply(raw, ["LINDEX", "nokey", "x"], "$-1\r\n");
-    await expectReply(raw, ["LINDEX", "l", "x"], "-ERR value is not an integer or out of range\r\n");
+    await expectReply(
+      raw,
+      ["LINDEX", "l", "x"],
+      "-ERR value is not an integer or out of range\r\n",
+    );
     await expectReply(raw, ["LLEN", "l"], ":6\r\n");
     await expectReply(raw, ["LPOP", "l"], "$1\r\nz\r\n");
     await expectReply(raw, ["RPOP", "l", "2"], "*2\r\n$1\r\ne\r\n$1\r\nd\r\n");
@@ -339,14 +343,22 @@ Deno.test("LMOVE, RPOPLPUSH and LMPOP move and pop across lists", async () => {
     );
     await expectReply(raw, ["EXISTS", "dst"], ":0\r\n");
     await expectReply(raw, ["LMPOP", "1", "nokey", "LEFT"], "*-1\r\n");
-    await expectReply(raw, ["LMPOP", "0", "l", "LEFT"], "-ERR numkeys should be greater than 0\r\n");
+    await expectReply(
+      raw,
+      ["LMPOP", "0", "l", "LEFT"],
+      "-ERR numkeys should be greater than 0\r\n",
+    );
     await expectReply(raw, ["LMPOP", "2", "l", "LEFT"], "-ERR syntax error\r\n");
     await expectReply(
       raw,
       ["LMPOP", "1", "l", "LEFT", "COUNT", "0"],
       "-ERR count should be greater than 0\r\n",
     );
-    await expectReply(raw, ["LMPOP", "1", "l", "LEFT", "COUNT", "1", "COUNT", "1"], "-ERR syntax error\r\n");
+    await expectReply(
+      raw,
+      ["LMPOP", "1", "l", "LEFT", "COUNT", "1", "COUNT", "1"],
+      "-ERR syntax error\r\n",
+    );
     await expectReply(raw, ["LMPOP", "2", "s", "src", "LEFT"], WRONGTYPE);
   });
 });
@@ -413,19 +425,16 @@ async function waitBlocked(r: Redis, n: number): Promise<void> {
   throw new Error(`never saw ${n} blocked clients`);
 }
 
-async function clients(port: number, n: number): Promise<Redis[]> {
-  const out: Redis[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
-    await r.connect();
-    out.push(r);
-  }
-  return out;
+/** A connected ioredis client. */
+async function client(port: number): Promise<Redis> {
+  const r = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
+  await r.connect();
+  return r;
 }
 
 Deno.test("BLPOP is woken by an RPUSH from another client", async () => {
   await withServer(async (s) => {
-    const [a, b] = await clients(s.port, 2);
+    const [a, b] = await Promise.all([client(s.port), client(s.port)]);
     try {
       const pending = a.blpop("q", 0);
       await waitBlocked(b, 1);
@@ -444,7 +453,7 @@ Deno.test("BLPOP is woken by an RPUSH from another client", async () => {
 
 Deno.test("a blocking pop times out with a null reply", async () => {
   await withServer(async (s) => {
-    const [a] = await clients(s.port, 1);
+    const [a] = await Promise.all([client(s.port)]);
     try {
       const t0 = Date.now();
       strictEqual(await a.blpop("q", 0.05), null);
@@ -459,7 +468,12 @@ Deno.test("a blocking pop times out with a null reply", async () => {
 
 Deno.test("blocked clients are served first come, first served", async () => {
   await withServer(async (s) => {
-    const [a, b, c, w] = await clients(s.port, 4);
+    const [a, b, c, w] = await Promise.all([
+      client(s.port),
+      client(s.port),
+      client(s.port),
+      client(s.port),
+    ]);
     try {
       const first = a.blpop("q", 0);
       await waitBlocked(w, 1);
@@ -480,7 +494,7 @@ Deno.test("blocked clients are served first come, first served", async () => {
 
 Deno.test("a transaction wakes blocked clients only once it is complete", async () => {
   await withServer(async (s) => {
-    const [a, w] = await clients(s.port, 2);
+    const [a, w] = await Promise.all([client(s.port), client(s.port)]);
     try {
       const popped = a.blpop("q", 0);
       await waitBlocked(w, 1);
@@ -500,7 +514,7 @@ Deno.test("a transaction wakes blocked clients only once it is complete", async 
 
 Deno.test("chained BLMOVEs settle before the next command", async () => {
   await withServer(async (s) => {
-    const [a, b, w] = await clients(s.port, 3);
+    const [a, b, w] = await Promise.all([client(s.port), client(s.port), client(s.port)]);
     try {
       const m1 = a.blmove("l1", "l2", "RIGHT", "LEFT", 0);
       await waitBlocked(w, 1);
@@ -519,7 +533,7 @@ Deno.test("chained BLMOVEs settle before the next command", async () => {
 
 Deno.test("BRPOPLPUSH to a wrong-type destination fails and keeps the element", async () => {
   await withServer(async (s) => {
-    const [a, w] = await clients(s.port, 2);
+    const [a, w] = await Promise.all([client(s.port), client(s.port)]);
     try {
       await w.set("dst", "x");
       const moved = a.brpoplpush("src", "dst", 0);
@@ -537,10 +551,22 @@ Deno.test("BRPOPLPUSH to a wrong-type destination fails and keeps the element", 
 Deno.test("blocking timeouts are validated like Redis", async () => {
   await withServer(async (_s, raw) => {
     await expectReply(raw, ["BLPOP", "q", "-1"], "-ERR timeout is negative\r\n");
-    await expectReply(raw, ["BLPOP", "q", "abc"], "-ERR timeout is not a float or out of range\r\n");
+    await expectReply(
+      raw,
+      ["BLPOP", "q", "abc"],
+      "-ERR timeout is not a float or out of range\r\n",
+    );
     await expectReply(raw, ["BLPOP", "q", "inf"], "-ERR timeout is negative\r\n");
-    await expectReply(raw, ["BLMPOP", "x", "1", "q", "LEFT", "COUNT", "0"], "-ERR count should be greater than 0\r\n");
-    await expectReply(raw, ["BLMOVE", "q", "d", "LEFT", "LEFT", "-2"], "-ERR timeout is negative\r\n");
+    await expectReply(
+      raw,
+      ["BLMPOP", "x", "1", "q", "LEFT", "COUNT", "0"],
+      "-ERR count should be greater than 0\r\n",
+    );
+    await expectReply(
+      raw,
+      ["BLMOVE", "q", "d", "LEFT", "LEFT", "-2"],
+      "-ERR timeout is negative\r\n",
+    );
     await expectReply(raw, ["SET", "s", "x"], "+OK\r\n");
     await expectReply(raw, ["BLPOP", "q", "s", "0"], WRONGTYPE);
     // A timed-out BLMOVE answers a null array (a null bulk inside MULTI).
@@ -554,7 +580,7 @@ Deno.test("blocking timeouts are validated like Redis", async () => {
 
 Deno.test("a client that disconnects while blocked is forgotten", async () => {
   await withServer(async (s) => {
-    const [w] = await clients(s.port, 1);
+    const [w] = await Promise.all([client(s.port)]);
     const raw = await RawClient.connect(s.port);
     try {
       await raw.command("BLPOP", "q", "0");
@@ -572,7 +598,7 @@ Deno.test("a client that disconnects while blocked is forgotten", async () => {
 
 Deno.test("input pipelined behind a blocking command runs after it is served", async () => {
   await withServer(async (s, raw) => {
-    const [w] = await clients(s.port, 1);
+    const [w] = await Promise.all([client(s.port)]);
     try {
       await raw.send("*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n");
       await waitBlocked(w, 1);
@@ -588,7 +614,7 @@ Deno.test("input pipelined behind a blocking command runs after it is served", a
 
 Deno.test("a key moved into place by RENAME or SWAPDB wakes a blocked client", async () => {
   await withServer(async (s) => {
-    const [a, w] = await clients(s.port, 2);
+    const [a, w] = await Promise.all([client(s.port), client(s.port)]);
     try {
       const popped = a.blpop("dst", 0);
       await waitBlocked(w, 1);
@@ -602,6 +628,32 @@ Deno.test("a key moved into place by RENAME or SWAPDB wakes a blocked client", a
       await w.rpush("k", "hello");
       await w.swapdb(1, 9);
       deepStrictEqual(await again, ["k", "hello"]);
+    } finally {
+      a.disconnect();
+      w.disconnect();
+    }
+  });
+});
+
+Deno.test("CLIENT UNBLOCK wakes a blocked pop as a timeout or with an error", async () => {
+  await withServer(async (s) => {
+    const [a, w] = await Promise.all([client(s.port), client(s.port)]);
+    try {
+      const id = await a.client("ID") as number;
+      const first = a.blpop("q", 0);
+      await waitBlocked(w, 1);
+      strictEqual(await w.client("UNBLOCK", id), 1);
+      strictEqual(await first, null);
+      const second = a.call("BLMPOP", "0", "1", "q", "RIGHT");
+      await waitBlocked(w, 1);
+      strictEqual(await w.client("UNBLOCK", id, "ERROR"), 1);
+      await rejects(second, /UNBLOCKED client unblocked via CLIENT UNBLOCK/);
+      strictEqual(await w.client("UNBLOCK", id), 0);
+      // Still usable, and still woken by pushes.
+      const third = a.blpop("q", 0);
+      await waitBlocked(w, 1);
+      await w.lpush("q", "v");
+      deepStrictEqual(await third, ["q", "v"]);
     } finally {
       a.disconnect();
       w.disconnect();

@@ -174,6 +174,8 @@ export class BlockingRegistry {
   handleReady(): void {
     if (this.#handling) return;
     this.#handling = true;
+    // Keys that expired while the command ran (a DEBUG SLEEP in an EXEC...) serve nobody.
+    this.server.keyspace.refreshTime();
     try {
       while (this.#ready.length !== 0) {
         const batch = this.#ready;

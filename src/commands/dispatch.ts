@@ -157,7 +157,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     }
   }
   c.propagate = outerPropagate;
-  feed.exit(!cmd.spec.flags.includes("readonly"));
+  feed.exit(!cmd.isReadonly);
   if (c.w.errors !== errorsBefore) {
     cmd.failed++;
     server.stats.failedCalls++;

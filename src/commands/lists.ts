@@ -507,6 +507,13 @@ const MPOP_ARGS: ArgSpec[] = [
   where("where"),
   { name: "count", type: "integer", token: "COUNT", optional: true },
 ];
+/** Key positions of LMPOP (`numkeys` at `at`) for COMMAND GETKEYS; none when invalid. */
+function mpopKeys(argv: string[], at: number): number[] {
+  const n = parseInteger(argv[at] ?? "");
+  if (typeof n !== "number" || n <= 0 || at + 1 + n > argv.length) return [];
+  return Array.from({ length: n }, (_, i) => at + 1 + i);
+}
+
 const MPOP_COMPLEXITY = "O(N+M) where N is the number of provided keys and M is the number " +
   "of elements returned.";
 
@@ -747,6 +754,7 @@ export const listCommands: CommandSpec[] = [
       begin: { index: 1 },
       find: { keyNumIdx: 0, firstKey: 1, keyStep: 1 },
     }],
+    getKeys: (argv) => mpopKeys(argv, 1),
     group: "list",
     since: "7.0.0",
     summary: "Pop elements from a list",
@@ -812,6 +820,7 @@ export const listCommands: CommandSpec[] = [
       begin: { index: 2 },
       find: { keyNumIdx: 0, firstKey: 1, keyStep: 1 },
     }],
+    getKeys: (argv) => mpopKeys(argv, 2),
     group: "list",
     since: "7.0.0",
     summary: "Pop elements from a list, or block until one is available",

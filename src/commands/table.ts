@@ -22,6 +22,7 @@ export interface Command {
   readonly parent: Command | null;
   /** Flag shortcuts for the dispatcher. */
   readonly isWrite: boolean;
+  readonly isReadonly: boolean;
   readonly noAuth: boolean;
   readonly noMulti: boolean;
   readonly denyOom: boolean;
@@ -43,6 +44,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     subs: null,
     parent,
     isWrite: flags.has("write"),
+    isReadonly: flags.has("readonly"),
     noAuth: flags.has("no_auth"),
     noMulti: flags.has("no_multi"),
     denyOom: flags.has("denyoom"),

@@ -9,10 +9,11 @@
  * Values are written with the type codes Redis 7.0 writes: strings (integer-encoded when
  * short canonical integers, LZF-compressed past 20 bytes when `rdbcompression`), lists as
  * QUICKLIST_2 of listpack nodes, sets as INTSET or plain SET, hashes as HASH_LISTPACK or
- * plain HASH, sorted sets as ZSET_LISTPACK or ZSET_2 (binary double scores). Loading also
+ * plain HASH, sorted sets as ZSET_LISTPACK or ZSET_2 (binary double scores), streams as
+ * STREAM_LISTPACKS_2 (one listpack per stream node, see the Streams section). Loading also
  * reads the older encodings Redis 7.0 reads (ziplists, quicklist v1, zipmap, text-score
- * zsets, second-precision expiries), converting each value to the encoding the type's
- * thresholds call for.
+ * zsets, second-precision expiries, Redis 5-6 STREAM_LISTPACKS), converting each value to the
+ * encoding the type's thresholds call for; streams keep the node layout they were saved with.
  *
  * @module
  */
@@ -31,7 +32,18 @@ import {
   encodeIntset,
   encodeListpack,
 } from "./packed.ts";
-import { hashEntries, hashFrom, listFrom, listItems, setFrom, setMembers } from "./types.ts";
+import {
+  hashEntries,
+  hashFrom,
+  listFrom,
+  listItems,
+  setFrom,
+  setMembers,
+  streamFromNodes,
+  streamOf,
+} from "./types.ts";
+import type { NodeEntry, NodeLayout, StreamValue } from "../types/stream.ts";
+import { idFromParts, MIN_ID, msPart, seqPart, type StreamId } from "../types/stream_id.ts";
 import { RdbError } from "./errors.ts";
 
 export { RdbError };
@@ -218,6 +230,8 @@ export function rdbTypeOf(v: Value): number {
       return v.encoding() === "listpack" ? RdbType.HASH_LISTPACK : RdbType.HASH;
     case "zset":
       return v.encoding() === "listpack" ? RdbType.ZSET_LISTPACK : RdbType.ZSET_2;
+    case "stream":
+      return RdbType.STREAM_LISTPACKS_2;
     default:
       throw new RdbError(`Can't serialize a ${v.type} value yet`);
   }
@@ -274,6 +288,118 @@ export function writeValue(w: ByteWriter, v: Value, opts: EncodeOptions): void {
         w.f64le(pairs[i]![1]);
       }
       return;
+    }
+    case RdbType.STREAM_LISTPACKS_2:
+      return writeStream(w, streamOf(v), opts);
+  }
+}
+
+// --- Streams ---------------------------------------------------------------------------
+//
+// A stream (types 15 and 19) is written as: the node count, then per node its key (the
+// master ID, 16 bytes big-endian, the radix tree key) and its listpack; the length; the last
+// ID (ms and seq as lengths); for type 19 the first ID, the max deleted ID and entries-added;
+// then the groups in name order: name, last ID, (type 19) entries-read (-1 as 2^64-1), the
+// group PEL (raw 16-byte ID, delivery time as 8 bytes LE ms, delivery count as a length) and
+// the consumers in name order (name, seen time as 8 bytes LE ms, the count and raw IDs of
+// their PEL).
+//
+// A node's listpack starts with the master entry: live count, deleted count, the number of
+// master fields, the field names and a 0 terminator. Each entry follows as flags (1 deleted,
+// 2 same field names as the master), the ms and seq deltas from the master ID (int64), then
+// either the values alone (same fields) or the field count and the pairs, and last its
+// "lp-count" (the entry's element count before it) so the listpack can be walked backwards.
+// Deleted entries keep their data until their whole node goes.
+
+const STREAM_FLAG_DELETED = 1;
+const STREAM_FLAG_SAMEFIELDS = 2;
+
+/** Writes an unsigned 64-bit value as an RDB length. */
+function writeLength64(w: ByteWriter, v: number | bigint): void {
+  if (typeof v === "number") return writeLength(w, v);
+  if (v <= 0xffffffffn) return writeLength(w, Number(v));
+  w.u8(0x81);
+  w.u64be(v);
+}
+
+/** Writes a stream ID as two lengths, ms then seq. */
+function writeStreamId(w: ByteWriter, id: StreamId): void {
+  writeLength64(w, msPart(id));
+  writeLength64(w, seqPart(id));
+}
+
+/** `a - b` of two unsigned 64-bit parts, as the int64 Redis stores. */
+function idDelta(a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return BigInt.asIntN(64, BigInt(a) - BigInt(b));
+}
+
+/** The listpack of one stream node, laid out as Redis lays it out. */
+export function streamNodeListpack(node: NodeLayout): Uint8Array {
+  const mf = node.masterFields;
+  let live = 0;
+  for (const e of node.entries) if (e.fields !== null) live++;
+  const items: string[] = [String(live), String(node.entries.length - live), String(mf.length)];
+  for (const f of mf) items.push(f);
+  items.push("0");
+  const masterMs = msPart(node.masterId);
+  const masterSeq = seqPart(node.masterId);
+  for (const e of node.entries) {
+    const fields = e.fields ?? e.deletedFields ?? [];
+    const n = fields.length >> 1;
+    let same = n === mf.length;
+    for (let i = 0; same && i < n; i++) same = fields[i * 2] === mf[i];
+    const flags = (e.fields === null ? STREAM_FLAG_DELETED : 0) |
+      (same ? STREAM_FLAG_SAMEFIELDS : 0);
+    items.push(
+      String(flags),
+      String(idDelta(msPart(e.id), masterMs)),
+      String(idDelta(seqPart(e.id), masterSeq)),
+    );
+    if (same) {
+      for (let i = 1; i < fields.length; i += 2) items.push(fields[i]!);
+      items.push(String(n + 3));
+    } else {
+      items.push(String(n));
+      for (const f of fields) items.push(f);
+      items.push(String(2 * n + 4));
+    }
+  }
+  return encodeListpack(items);
+}
+
+/** Writes a stream as RDB_TYPE_STREAM_LISTPACKS_2, node by node as the stream holds them. */
+function writeStream(w: ByteWriter, s: StreamValue, opts: EncodeOptions): void {
+  writeLength(w, s.radixTreeKeys());
+  for (const node of s.nodes()) {
+    writeLength(w, 16);
+    w.binary(node.masterId);
+    writeBlob(w, streamNodeListpack(node), opts.compress);
+  }
+  writeLength(w, s.length);
+  writeStreamId(w, s.lastId);
+  writeStreamId(w, s.firstId);
+  writeStreamId(w, s.maxDeletedId);
+  writeLength64(w, BigInt.asUintN(64, s.entriesAdded));
+  const groups = s.groups();
+  writeLength(w, groups.length);
+  for (const g of groups) {
+    writeString(w, g.name, opts.compress);
+    writeStreamId(w, g.lastId);
+    writeLength64(w, BigInt.asUintN(64, g.entriesRead));
+    writeLength(w, g.pel.size);
+    for (const [id, nack] of g.pel.entries()) {
+      w.binary(id);
+      w.u64le(nack.deliveryTime);
+      writeLength64(w, nack.deliveryCount);
+    }
+    const consumers = g.consumerList();
+    writeLength(w, consumers.length);
+    for (const c of consumers) {
+      writeString(w, c.name, opts.compress);
+      w.u64le(c.seenTime);
+      writeLength(w, c.pel.size);
+      for (const id of c.pel.keys()) w.binary(id);
     }
   }
 }
@@ -437,6 +563,20 @@ export class RdbReader extends ByteReader {
     throw new RdbError(`Unknown length encoding ${b}`);
   }
 
+  /** Reads a plain length as an unsigned 64-bit value (stream IDs and counters). */
+  len64(): bigint {
+    if (this.pos < this.end && this.buf[this.pos] === 0x81) {
+      this.pos++;
+      return this.u64be();
+    }
+    return BigInt(this.len());
+  }
+
+  /** Reads a stream ID written as two lengths (ms, seq). */
+  streamId(): StreamId {
+    return idFromParts(this.len64(), this.len64());
+  }
+
   /** Reads a plain length (no special encoding allowed). */
   len(): number {
     const l = this.length();
@@ -521,6 +661,151 @@ function scorePairs(flat: string[]): [string, number][] {
   return pairsOf(flat).map(([m, s]) => [m, parseScoreText(s)]);
 }
 
+/** A malformed stream. */
+function badStream(what: string): RdbError {
+  return new RdbError(`Bad stream: ${what}`);
+}
+
+/** A listpack integer element (a stream count, flag or delta); throws when it isn't one. */
+function lpInteger(s: string | undefined): number | bigint {
+  if (s === undefined) throw badStream("listpack entry truncated");
+  const v = Number(s);
+  if (Number.isSafeInteger(v) && String(v) === s) return v;
+  if (!/^-?[0-9]{1,20}$/.test(s)) throw badStream("integer expected in listpack");
+  return BigInt(s);
+}
+
+/** A non-negative listpack count. */
+function lpCount(s: string | undefined): number {
+  const v = lpInteger(s);
+  if (typeof v !== "number" || v < 0) throw badStream("bad count in listpack");
+  return v;
+}
+
+/** The unsigned 64-bit part `base + delta` (wrapping like Redis's uint64 arithmetic). */
+function addDelta(base: number | bigint, delta: number | bigint): number | bigint {
+  if (typeof base === "number" && typeof delta === "number") {
+    const v = base + delta;
+    if (v >= 0 && Number.isSafeInteger(v)) return v;
+  }
+  return BigInt.asUintN(64, BigInt(base) + BigInt(delta));
+}
+
+/** Parses one node's listpack elements into its layout, checking its structure. */
+export function parseStreamNode(masterId: StreamId, lp: string[]): NodeLayout {
+  let p = 0;
+  const next = (): string => {
+    const s = lp[p++];
+    if (s === undefined) throw badStream("listpack entry truncated");
+    return s;
+  };
+  const live = lpCount(next());
+  const deleted = lpCount(next());
+  const nf = lpCount(next());
+  const masterFields: string[] = [];
+  for (let i = 0; i < nf; i++) masterFields.push(next());
+  if (next() !== "0") throw badStream("master entry not terminated");
+  const masterMs = msPart(masterId);
+  const masterSeq = seqPart(masterId);
+  const entries: NodeEntry[] = [];
+  let seenLive = 0;
+  let prev = "";
+  while (p < lp.length) {
+    const start = p;
+    const flags = lpInteger(next());
+    if (typeof flags !== "number" || flags < 0 || flags > 3) throw badStream("bad entry flags");
+    const id = idFromParts(
+      addDelta(masterMs, lpInteger(next())),
+      addDelta(masterSeq, lpInteger(next())),
+    );
+    const fields: string[] = [];
+    if (flags & STREAM_FLAG_SAMEFIELDS) {
+      for (let i = 0; i < nf; i++) fields.push(masterFields[i]!, next());
+    } else {
+      const n = lpCount(next());
+      for (let i = 0; i < 2 * n; i++) fields.push(next());
+    }
+    if (lpInteger(next()) !== p - start - 1) throw badStream("bad lp-count");
+    if (id < masterId || id <= prev) throw badStream("entry IDs out of order");
+    prev = id;
+    if (flags & STREAM_FLAG_DELETED) entries.push({ id, fields: null, deletedFields: fields });
+    else {
+      entries.push({ id, fields });
+      seenLive++;
+    }
+  }
+  if (seenLive !== live || entries.length - seenLive !== deleted) {
+    throw badStream("master entry counts don't match the entries");
+  }
+  return { masterId, masterFields, entries };
+}
+
+/** Reads a stream of type 15 (Redis 5-6) or 19 (Redis 7.0). */
+function readStream(r: RdbReader, type: number): StreamValue {
+  const v2 = type === RdbType.STREAM_LISTPACKS_2;
+  const nodeCount = r.len();
+  const layout: NodeLayout[] = [];
+  let prev = "";
+  for (let i = 0; i < nodeCount; i++) {
+    const key = r.string();
+    if (key.length !== 16) throw badStream("node key is not a stream ID");
+    const lp = decodeListpack(r.blob());
+    if (lp.length === 0) throw badStream("empty listpack");
+    const node = parseStreamNode(key, lp);
+    const first = node.entries[0];
+    if (first === undefined) throw badStream("node without entries");
+    if (first.id <= prev) throw badStream("nodes out of order");
+    prev = node.entries[node.entries.length - 1]!.id;
+    layout.push(node);
+  }
+  const length = r.len();
+  const lastId = r.streamId();
+  let s: StreamValue;
+  if (v2) {
+    const firstId = r.streamId();
+    const maxDeletedId = r.streamId();
+    const entriesAdded = BigInt.asIntN(64, r.len64());
+    s = streamFromNodes(layout, { lastId, firstId, maxDeletedId, entriesAdded });
+  } else {
+    // Before 7.0 nothing recorded these: start counting from what is there now.
+    s = streamFromNodes(layout, { lastId, maxDeletedId: MIN_ID, entriesAdded: BigInt(length) });
+  }
+  if (s.length !== length) throw badStream("length doesn't match the entries");
+  if (s.length !== 0 && s.lastValidId() > lastId) throw badStream("last ID below an entry");
+  const groupCount = r.len();
+  for (let i = 0; i < groupCount; i++) {
+    const name = r.string();
+    const groupLast = r.streamId();
+    const entriesRead = v2 ? BigInt.asIntN(64, r.len64()) : s.estimateDistance(groupLast);
+    const g = s.createGroup(name, groupLast, entriesRead);
+    if (g === null) throw badStream("duplicated consumer group name");
+    const pelSize = r.len();
+    for (let j = 0; j < pelSize; j++) {
+      const id = r.binary(16);
+      const time = Number(r.i64le());
+      const count = r.len64();
+      if (g.pel.has(id)) throw badStream("duplicated PEL entry");
+      g.addPending(id, time, count <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(count) : count);
+    }
+    const consumers = r.len();
+    for (let j = 0; j < consumers; j++) {
+      const cname = r.string();
+      const seen = Number(r.i64le());
+      if (g.consumer(cname) !== undefined) throw badStream("duplicate consumer");
+      const n = r.len();
+      const ids: StreamId[] = [];
+      for (let k = 0; k < n; k++) ids.push(r.binary(16));
+      if (!g.addConsumer(cname, seen, ids)) {
+        throw badStream("consumer PEL entry not in the group PEL");
+      }
+    }
+    for (const [, nack] of g.pel.entries()) {
+      if (nack.consumer === null) throw badStream("PEL entry without a consumer");
+    }
+  }
+  return s;
+}
+
 /** Reads a value of RDB type `type`; `config` gives the encoding thresholds. */
 export function readValue(r: RdbReader, type: number, config: ConfigSource): Value {
   switch (type) {
@@ -586,6 +871,9 @@ export function readValue(r: RdbReader, type: number, config: ConfigSource): Val
       return hashFrom(pairsOf(decodeZiplist(r.blob())), config);
     case RdbType.HASH_LISTPACK:
       return hashFrom(pairsOf(decodeListpack(r.blob())), config);
+    case RdbType.STREAM_LISTPACKS:
+    case RdbType.STREAM_LISTPACKS_2:
+      return readStream(r, type);
     default:
       throw new RdbError(`Unsupported RDB value type ${type}`);
   }
@@ -594,6 +882,8 @@ export function readValue(r: RdbReader, type: number, config: ConfigSource): Val
 /** Whether `v` is an aggregate with no elements (Redis skips those on load). */
 function isEmptyAggregate(v: Value): boolean {
   if (typeof v === "string" || v instanceof RawString) return false;
+  // Streams may be empty (XDEL, MAXLEN 0) and Redis keeps them.
+  if (v.type === "stream") return false;
   const n = v.count?.();
   return n === 0;
 }

@@ -1,7 +1,8 @@
 /**
  * The bridge from persistence to the data types: iteration and construction through the type
  * API each `src/types/<type>.ts` module documents (`items()`/`members()`/`entries()` and
- * `from(elements, config)`), so RDB, DUMP and AOF rewrite never see a type's encodings.
+ * `from(elements, config)`; streams: `nodes()`, `groups()`, `fromNodes()`), so RDB, DUMP and
+ * AOF rewrite never see a type's encodings.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { TypedValue, Value } from "../store/value.ts";
 import { ListValue } from "../types/list.ts";
 import { SetValue } from "../types/set.ts";
 import { HashValue } from "../types/hash.ts";
+import { type NodeLayout, type StreamMeta, StreamValue } from "../types/stream.ts";
 
 /** Something that reads config parameters by name (the server's `Config`). */
 interface NumberSource {
@@ -43,4 +45,14 @@ export function setFrom(members: string[], config: NumberSource): Value {
 /** A hash holding `pairs`. */
 export function hashFrom(pairs: [string, string][], config: NumberSource): Value {
   return HashValue.from(pairs, config);
+}
+
+/** A stream value (persistence reads its metadata, nodes and groups directly). */
+export function streamOf(v: TypedValue): StreamValue {
+  return v as StreamValue;
+}
+
+/** A stream rebuilt from a persisted node layout, nodes and tombstones kept as given. */
+export function streamFromNodes(layout: NodeLayout[], meta: StreamMeta): StreamValue {
+  return StreamValue.fromNodes(layout, meta);
 }

@@ -428,7 +428,9 @@ let host: { os: string; archBits: number; totalMemory: number } | null = null;
 /** Operating system line and total memory for INFO (needs --allow-sys; degrades without). */
 function hostInfo(): { os: string; archBits: number; totalMemory: number } {
   if (host !== null) return host;
-  const os = Deno.build.os === "linux" ? "Linux" : Deno.build.os === "darwin"
+  const os = Deno.build.os === "linux"
+    ? "Linux"
+    : Deno.build.os === "darwin"
     ? "Darwin"
     : Deno.build.os;
   let release = "";

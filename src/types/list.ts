@@ -43,7 +43,19 @@ const FILL_MAX = 32767;
 /** Default packed threshold: 1 GB. */
 const DEFAULT_PACKED_THRESHOLD = 1 << 30;
 
+/** `sizeof(robj) + sizeof(quicklist)`, and `sizeof(quicklistNode)`, on 64-bit Redis. */
+const OBJECT_HEADERS = 16 + 40;
+const QUICKLIST_NODE = 40;
+
 let packedThreshold = DEFAULT_PACKED_THRESHOLD;
+
+/** jemalloc's usable size for an `n`-byte allocation (its size classes). */
+function mallocSize(n: number): number {
+  if (n <= 8) return 8;
+  if (n <= 128) return Math.ceil(n / 16) * 16;
+  const step = 2 ** (Math.ceil(Math.log2(n)) - 3);
+  return Math.ceil(n / step) * step;
+}
 
 /**
  * Sets the size from which an element gets a node of its own (DEBUG
@@ -262,6 +274,21 @@ export class ListValue implements TypedValue {
     }
   }
 
+  /**
+   * MEMORY USAGE estimate as Redis computes it for a quicklist: the object and quicklist
+   * headers plus, per node, its struct and its listpack's allocation, averaged over the
+   * first `samples` nodes (0 = all) and scaled to the node count.
+   */
+  memoryUsage(samples: number): number {
+    let sampled = 0;
+    let bytes = 0;
+    for (let node = this.#head; node !== null; node = node.next) {
+      bytes += QUICKLIST_NODE + mallocSize(node.bytes);
+      if (++sampled === samples) break;
+    }
+    return OBJECT_HEADERS + (sampled === 0 ? 0 : (bytes / sampled) * this.#nodes);
+  }
+
   /** Calls `fn` for each element, head to tail, until it returns false. */
   visit(fn: (item: string) => boolean | void): void {
     for (let node = this.#head; node !== null; node = node.next) {
@@ -402,7 +429,10 @@ export class ListValue implements TypedValue {
     const old = node.at(i);
     const size = listpackEntrySize(s);
     const oldSize = listpackEntrySize(old);
-    if (node.count > 1 && (s.length >= packedThreshold || node.bytes - oldSize + size > this.#maxBytes())) {
+    if (
+      node.count > 1 &&
+      (s.length >= packedThreshold || node.bytes - oldSize + size > this.#maxBytes())
+    ) {
       // Too big for its node now: give it a node of its own, as Redis splits the listpack.
       const tail = node.compact().splice(i);
       tail.shift();

@@ -23,7 +23,8 @@
  *   (bigint) — the stream metadata RDB v10 stores;
  * - `entries()` — `[id, fields]` for every live entry, in ID order;
  * - `nodes()` — the raw node layout (master ID, master fields, entries in order, deleted ones
- *   as tombstones with null fields) for writers that want Redis's listpack layout;
+ *   as tombstones with null fields and their old pairs in `deletedFields`) for writers that
+ *   want Redis's listpack layout;
  * - `groups()` — consumer groups in name order; each {@link ConsumerGroup} has `name`,
  *   `lastId`, `entriesRead` (bigint, -1n when unknown), `pel` (an {@link IdMap} of
  *   {@link Nack}: `deliveryTime`, `deliveryCount`, `consumer`) and `consumerList()` (name
@@ -36,6 +37,9 @@
  * g.addPending(id, deliveryTime, deliveryCount);  // the group PEL first
  * g.addConsumer(name, seenTime, pendingIds);     // then each consumer claims its NACKs
  * ```
+ * `StreamValue.fromNodes(layout, meta)` instead keeps a persisted node layout as it was
+ * (node boundaries and tombstones with their old fields, as `nodes()` yields them), which
+ * is how Redis loads its listpacks.
  *
  * @example
  * ```ts
@@ -118,6 +122,21 @@ export interface NodeEntry {
   id: StreamId;
   /** Field/value pairs, or null for a deleted entry. */
   fields: readonly string[] | null;
+  /**
+   * The pairs a deleted entry had (Redis keeps them in the listpack, so persistence writes
+   * them back and node sizes stay Redis's); absent for live entries.
+   */
+  deletedFields?: readonly string[];
+}
+
+/** A node as persistence reads or writes it (see {@link StreamValue.fromNodes}). */
+export interface NodeLayout {
+  /** The node key: the ID of the entry that created the node. */
+  masterId: StreamId;
+  /** Field names of that entry (the listpack's master entry). */
+  masterFields: readonly string[];
+  /** Entries in ID order, tombstones included. */
+  entries: readonly NodeEntry[];
 }
 
 /** One node: a run of consecutive entries, like one listpack of Redis's radix tree. */
@@ -138,6 +157,8 @@ class StreamNode {
    */
   prealloc = 0;
   shrunk = false;
+  /** Pairs of deleted entries by ID (kept like Redis's listpack keeps them). */
+  ghosts: Map<StreamId, readonly string[]> | null = null;
 
   constructor(readonly masterId: StreamId, readonly masterFields: readonly string[]) {
     // Header (6) + end byte (1) + master field names + the zero master terminator (2).
@@ -190,6 +211,7 @@ class StreamNode {
     n.bytes = this.bytes;
     n.prealloc = this.prealloc;
     n.shrunk = this.shrunk;
+    n.ghosts = this.ghosts === null ? null : new Map(this.ghosts);
     return n;
   }
 
@@ -434,6 +456,38 @@ export class StreamValue implements TypedValue {
     return s;
   }
 
+  /**
+   * Builds a stream from a persisted node layout (RDB loading, RESTORE), keeping the nodes and
+   * tombstones as given: entries must increase across the whole layout, and a node needs at
+   * least one entry. A tombstone without `deletedFields` counts as having had none. The
+   * length is the number of live entries; `meta.firstId` defaults to the first live ID.
+   */
+  static fromNodes(layout: Iterable<NodeLayout>, meta: StreamMeta): StreamValue {
+    const s = new StreamValue();
+    for (const l of layout) {
+      if (l.entries.length === 0) continue;
+      const node = new StreamNode(l.masterId, l.masterFields);
+      for (const e of l.entries) {
+        const fields = e.fields ?? e.deletedFields ?? [];
+        node.push(e.id, fields);
+        if (e.fields === null) {
+          node.vals[node.vals.length - 1] = null;
+          node.live--;
+          node.deleted++;
+          (node.ghosts ??= new Map()).set(e.id, fields);
+        }
+      }
+      if (node.live === 0) continue;
+      s.#nodes.push(node);
+      s.length += node.live;
+    }
+    s.lastId = meta.lastId;
+    s.entriesAdded = meta.entriesAdded;
+    s.maxDeletedId = meta.maxDeletedId;
+    s.firstId = meta.firstId ?? s.firstEntry()?.[0] ?? MIN_ID;
+    return s;
+  }
+
   /** A deep copy (COPY). */
   clone(): StreamValue {
     const s = new StreamValue();
@@ -540,6 +594,7 @@ export class StreamValue implements TypedValue {
     if (node.ids[i] !== id || node.vals[i] === null) return false;
     if (node.live === 1) this.#nodes.splice(ni, 1);
     else {
+      (node.ghosts ??= new Map()).set(id, node.vals[i]!);
       node.vals[i] = null;
       node.live--;
       node.deleted++;
@@ -596,6 +651,7 @@ export class StreamValue implements TypedValue {
       for (let i = 0; i < node.ids.length; i++) {
         if (maxLen >= 0 ? this.length <= maxLen : node.ids[i]! >= minId) break;
         if (node.vals[i] === null) continue;
+        (node.ghosts ??= new Map()).set(node.ids[i]!, node.vals[i]!);
         node.vals[i] = null;
         node.live--;
         node.deleted++;
@@ -691,7 +747,11 @@ export class StreamValue implements TypedValue {
       yield {
         masterId: n.masterId,
         masterFields: n.masterFields,
-        entries: n.ids.map((id, i) => ({ id, fields: n.vals[i]! })),
+        entries: n.ids.map((id, i) => {
+          const fields = n.vals[i]!;
+          const gone = fields === null ? n.ghosts?.get(id) : undefined;
+          return gone === undefined ? { id, fields } : { id, fields, deletedFields: gone };
+        }),
       };
     }
   }
