@@ -547,3 +547,22 @@ Deno.test("reply framer finds the end of nested RESP2 and RESP3 replies", () => 
   throws(() => replyEnd(binaryToBytes("$1\r\nab\r\n")), { name: "ReplyFormatError" });
   strictEqual(escapeBytes(binaryToBytes("a\r\n\x00\\")), "a\\r\\n\\x00\\\\");
 });
+
+Deno.test("a declared big bulk reserves no memory before its bytes arrive", () => {
+  const p = newParser({});
+  p.feed(binaryToBytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$400000000\r\nabc"));
+  strictEqual(p.next(), null);
+  // Only the header and the bytes received are buffered; nothing near 400 MB.
+  strictEqual(p.capacity, 16 * 1024);
+});
+
+Deno.test("a bulk longer than V8's longest string is an invalid bulk length", () => {
+  // proto-max-bulk-len defaults to 512MB = 2^29, 24 bytes more than V8 can hold in a string.
+  strictEqual(
+    protocolError("*2\r\n$3\r\nGET\r\n$536870889\r\n", { maxBulkLen: 512 * 1024 * 1024 }),
+    "Protocol error: invalid bulk length",
+  );
+  const p = newParser({ maxBulkLen: 512 * 1024 * 1024 });
+  p.feed(binaryToBytes("*2\r\n$3\r\nGET\r\n$536870888\r\n"));
+  strictEqual(p.next(), null); // the largest holdable length is accepted and awaited
+});

@@ -24,6 +24,19 @@ export function randomCountArg(s: string): number {
   return n < 0n ? -Infinity : Infinity;
 }
 
+/**
+ * Largest |count| of SRANDMEMBER/HRANDFIELD/ZRANDMEMBER with a negative count (picks with
+ * repeats). cedis limit, not Redis 7.0's: Redis tries to build any such reply and hangs or
+ * runs out of memory on e.g. `SRANDMEMBER k -9223372036854775807`; cedis replies Redis 7.2's
+ * "ERR value is out of range" instead, so one client can't stall the server for minutes.
+ */
+export const RANDOM_REPEAT_MAX = 1 << 24;
+
+/** Throws "value is out of range" when `n` repeated picks exceed {@link RANDOM_REPEAT_MAX}. */
+export function checkRepeatCount(n: number | bigint): void {
+  if (n > RANDOM_REPEAT_MAX) throw new ReplyError("ERR value is out of range");
+}
+
 /** Elements per SSCAN/HSCAN step when COUNT is not given. */
 export const SCAN_DEFAULT_COUNT = 10;
 

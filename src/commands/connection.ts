@@ -28,6 +28,8 @@ export const clientExtensions = {
   clientType: (_c: Client): "normal" | "master" | "replica" | "pubsub" => "normal",
   /** Hooks run by RESET after the connection state is cleared (unsubscribe, leave MONITOR). */
   onReset: [] as ((c: Client) => void)[],
+  /** Hooks run when the connection closes (drop subscriptions). */
+  onClose: [] as ((c: Client) => void)[],
   /**
    * CLIENT UNBLOCK: wakes `target` if it is blocked in a blocking command, as on timeout or
    * with an UNBLOCKED error; returns whether it was blocked.
@@ -217,10 +219,10 @@ function killClient(c: Client, victim: Client): void {
   else victim.kill();
 }
 
+// Redis's CLIENT HELP text, minus the subcommands cedis doesn't have yet (CACHING, PAUSE,
+// UNPAUSE, TRACKING): help lists only what works.
 const CLIENT_HELP = [
   "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-  "CACHING (YES|NO)",
-  "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
   "GETREDIR",
   "    Return the client ID we are redirecting to when tracking is enabled.",
   "GETNAME",
@@ -247,19 +249,12 @@ const CLIENT_HELP = [
   "    Return information about client connections. Options:",
   "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
   "      Return clients of specified type.",
-  "UNPAUSE",
-  "    Stop the current client pause, resuming traffic.",
-  "PAUSE <timeout> [WRITE|ALL]",
-  "    Suspend all, or just write, clients for <timeout> milliseconds.",
   "REPLY (ON|OFF|SKIP)",
   "    Control the replies sent to the current connection.",
   "SETNAME <name>",
   "    Assign the name <name> to the current connection.",
   "UNBLOCK <clientid> [TIMEOUT|ERROR]",
   "    Unblock the specified blocked client.",
-  "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
-  "         [OPTIN] [OPTOUT] [NOLOOP]",
-  "    Control server assisted client side caching.",
   "TRACKINGINFO",
   "    Report tracking status for the current connection.",
   "NO-EVICT (ON|OFF)",

@@ -11,6 +11,7 @@ import { ReplyWriter } from "../resp/writer.ts";
 import type { Command, CommandTable } from "./table.ts";
 import type { Persistence } from "../persistence/manager.ts";
 import type { BlockingRegistry } from "./blocking.ts";
+import type { PubSubClient } from "./pubsub.ts";
 
 /** Counters shown by INFO stats and reset by CONFIG RESETSTAT. */
 export interface ServerStats {
@@ -244,9 +245,16 @@ export class Client {
    * sends the reply and runs the input that arrived meanwhile, in a later task.
    */
   resume: () => void = () => {};
+  /** Pub/sub subscriptions (src/commands/pubsub.ts); null when subscribed to nothing. */
+  pubsub: PubSubClient | null = null;
+  /**
+   * Pushes to this client that must be sent even though the running command's replies are
+   * suppressed (CLIENT REPLY OFF/SKIP): the connection appends them after dropping the replies.
+   */
+  outOfBand: Uint8Array[] | null = null;
   /** Flags shown in CLIENT LIST. */
   get flags(): string {
-    let f = "";
+    let f = this.pubsub !== null ? "P" : "";
     if (this.multi) f += "x";
     if (this.blocked) f += "b";
     if (this.dirtyCas) f += "d";

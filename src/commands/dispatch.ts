@@ -39,6 +39,19 @@ const NO_SELF_PROPAGATION = new Set([
   "fcall_ro",
 ]);
 
+/** Commands a RESP2 client may run while subscribed (Redis's pub/sub context). */
+const PUBSUB_ALLOWED = new Set([
+  "ping",
+  "subscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "sunsubscribe",
+  "psubscribe",
+  "punsubscribe",
+  "quit",
+  "reset",
+]);
+
 /** Commands that run immediately inside MULTI instead of being queued. */
 const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
 
@@ -72,6 +85,15 @@ export function dispatch(c: Client, argv: string[]): void {
   if (!c.authenticated && !cmd.noAuth && authRequired(c)) {
     cmd.rejected++;
     reject(c, Errors.noAuth, cmd);
+    return;
+  }
+  if (c.pubsub !== null && c.w.resp === 2 && !PUBSUB_ALLOWED.has(cmd.fullName)) {
+    cmd.rejected++;
+    reject(
+      c,
+      `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      cmd,
+    );
     return;
   }
   if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.fullName)) {

@@ -14,6 +14,7 @@ import { int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import type { Client } from "./context.ts";
 import { arityError } from "./dispatch.ts";
 import {
+  checkRepeatCount,
   parseScanOptions,
   randomCountArg,
   replyEmptyScan,
@@ -152,6 +153,7 @@ function hrandfield(c: Client, argv: string[]): void {
   }
   if (count < 0) {
     const n = -count;
+    checkRepeatCount(n);
     randomHeader(c, n, withValues);
     for (let i = 0; i < n; i++) writeRandomEntry(c, h.random(), withValues);
     return;

@@ -20,6 +20,8 @@ import { streamCommands } from "./streams.ts";
 import { bitCommands } from "./bitops.ts";
 import { hyperLogLogCommands } from "./hyperloglog.ts";
 import { persistenceCommands } from "./persistence.ts";
+import { sortCommands } from "./sort.ts";
+import { pubsubCommands } from "./pubsub.ts";
 
 /** All command declarations. */
 export function allCommands(): CommandSpec[] {
@@ -39,5 +41,7 @@ export function allCommands(): CommandSpec[] {
     ...bitCommands,
     ...hyperLogLogCommands,
     ...persistenceCommands,
+    ...sortCommands,
+    ...pubsubCommands,
   ];
 }

@@ -25,6 +25,7 @@ import { type CommandSpec, Errors, ReplyError } from "./spec.ts";
 import type { Command } from "./table.ts";
 import { touchAllWatchedKeysInDb } from "./watch.ts";
 import { persistenceDebug } from "./persistence.ts";
+import { pubsubCounts } from "./pubsub.ts";
 import { encodeOptions, serializedLength as rdbSerializedLength } from "../persistence/rdb.ts";
 
 /** The Redis version cedis implements (INFO `redis_version`). */
@@ -508,9 +509,9 @@ function infoStats(s: ServerContext): string[] {
     ["current_eviction_exceeded_time", 0],
     ["keyspace_hits", ks.hits],
     ["keyspace_misses", ks.misses],
-    ["pubsub_channels", 0],
-    ["pubsub_patterns", 0],
-    ["pubsubshard_channels", 0],
+    ["pubsub_channels", pubsubCounts(s)[0]],
+    ["pubsub_patterns", pubsubCounts(s)[1]],
+    ["pubsubshard_channels", pubsubCounts(s)[2]],
     ["latest_fork_usec", 0],
     ["total_forks", 0],
     ["migrate_cached_sockets", 0],

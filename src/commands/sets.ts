@@ -13,6 +13,7 @@ import type { Value } from "../store/value.ts";
 import { SetValue } from "../types/set.ts";
 import { isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import {
+  checkRepeatCount,
   parseScanOptions,
   randomCountArg,
   replyEmptyScan,
@@ -151,6 +152,7 @@ function srandmember(c: Client, argv: string[]): void {
   if (count < 0) {
     // Repeats allowed: independent uniform picks.
     const n = -count;
+    checkRepeatCount(n);
     w.array(n);
     for (let i = 0; i < n; i++) w.bulk(set.random());
     return;

@@ -34,6 +34,7 @@ import {
 import { int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import type { Client } from "./context.ts";
 import { blockForKeys, mayBlock, parseTimeout } from "./blocking.ts";
+import { checkRepeatCount } from "./collection_args.ts";
 import { parseScanCursor } from "./keys.ts";
 import { type CommandSpec, Errors, ReplyError } from "./spec.ts";
 
@@ -784,6 +785,7 @@ function randomMembers(c: Client, z: ZSetValue, raw: number | bigint, withScores
   if (raw < 0) {
     // Counts beyond what a reply can hold would never finish in Redis either.
     const n = Number(-BigInt(raw));
+    checkRepeatCount(n);
     header(n);
     for (let i = 0; i < n; i++) {
       const [m, s] = z.at(Math.floor(Math.random() * size));

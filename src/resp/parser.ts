@@ -18,6 +18,12 @@ export class ProtocolError extends Error {
 
 /** Longest inline request or `*`/`$` header line Redis accepts without a newline. */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/**
+ * V8's longest string (2^29 - 24 chars). Arguments are binary strings, so a bulk longer than
+ * this can't be held even though `proto-max-bulk-len` allows 512MB (2^29): such a bulk gets
+ * Redis's "invalid bulk length" error instead of failing inside the engine.
+ */
+export const MAX_STRING_LENGTH = 536870888;
 /** Largest multibulk length accepted (C `INT_MAX`). */
 const MAX_MULTIBULK = 2147483647;
 /** Limits applied to clients that still have to AUTH. */
@@ -187,7 +193,7 @@ export class RequestParser {
         if (cr + 1 >= this.#end) return null;
         const c = buf[this.#start]!;
         const len = c === 36 /* $ */ ? parseLineInt(buf, this.#start + 1, cr) : null;
-        if (len === null || len < 0 || len > this.options.maxBulkLen) {
+        if (len === null || len < 0 || len > this.options.maxBulkLen || len > MAX_STRING_LENGTH) {
           if (hasNul(buf, this.#start, cr)) return this.#noHeaderLine("too big bulk count string");
           throw new ProtocolError(
             c === 36
@@ -203,8 +209,8 @@ export class RequestParser {
       }
       const len = this.#bulkLen;
       if (this.#end - this.#start < len + 2) {
-        // Make sure the whole bulk will fit, so a big value is read straight into place.
-        if (this.#start + len + 2 > this.#buf.length) this.#makeRoom(len + 2);
+        // The buffer grows as bytes arrive (writableRegion doubles it), not to the declared
+        // length up front: a header alone must not make every connection reserve 512MB.
         return null;
       }
       this.#args.push(bytesToBinary(this.#buf, this.#start, this.#start + len));

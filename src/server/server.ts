@@ -18,6 +18,7 @@ import {
 } from "../commands/context.ts";
 import { dispatch } from "../commands/dispatch.ts";
 import { touchWatchedKey, unwatchAll } from "../commands/watch.ts";
+import { clientExtensions } from "../commands/connection.ts";
 import { CommandTable } from "../commands/table.ts";
 import { allCommands } from "../commands/registry.ts";
 import { sampleServerStats } from "../commands/server.ts";
@@ -479,8 +480,19 @@ class Connection {
     c.resume = () =>
       queueMicrotask(() => {
         if (this.#closed) return;
-        this.#process();
-        this.flush();
+        try {
+          this.#process();
+        } catch (e) {
+          // Outside any read loop: an escaping error would end the process, so drop just
+          // this client, as run() does.
+          server.platform.log(
+            "warning",
+            `Internal error, closing client id=${c.id} addr=${c.addr}: ${(e as Error)?.stack ?? e}`,
+          );
+          this.#close();
+          return;
+        }
+        this.flush().catch(() => {});
       });
     c.w.onError = (msg) => {
       const stats = server.stats;
@@ -582,6 +594,10 @@ class Connection {
         w.truncate(mark);
         c.skipNext = false;
       }
+      if (c.outOfBand !== null) {
+        for (const b of c.outOfBand) w.rawBytes(b);
+        c.outOfBand = null;
+      }
       // AUTH lifts the unauthenticated protocol limits; RESET may bring them back.
       if (parser.unauthenticated === c.authenticated) {
         parser.unauthenticated = !c.authenticated &&
@@ -632,6 +648,7 @@ class Connection {
     this.server.clients.delete(c.id);
     unwatchAll(c);
     c.blocked?.cancel();
+    for (const hook of clientExtensions.onClose) hook(c);
     try {
       this.conn.close();
     } catch { /* already closed */ }

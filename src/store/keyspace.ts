@@ -101,7 +101,10 @@ export class Db {
    * signal once per command through {@link Keyspace.signalModified}.
    */
   set(key: string, value: Value, keepTtl = false): void {
+    const size = this.data.size;
     this.data.set(key, value);
+    // A key that did not exist is "new" (Redis's dbAdd event, class `n`).
+    if (this.data.size !== size) this.ks.notify("n", "new", key, this.id);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     // A new object starts with a fresh access clock; under LFU an overwrite keeps the
     // counter of the key it replaces, as Redis's dbOverwrite does.
