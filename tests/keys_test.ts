@@ -38,7 +38,9 @@ async function expectRaw(raw: RawClient, args: string[], expected: string): Prom
 /** Records keyspace events as `event:key@db`. */
 function recordEvents(t: TestServer): string[] {
   const events: string[] = [];
-  t.server.keyspace.onEvent((_cls, event, key, db) => events.push(`${event}:${key}@${db}`));
+  t.server.keyspace.onEvent((cls, event, key, db) => {
+    if (cls !== "n") events.push(`${event}:${key}@${db}`);
+  });
   return events;
 }
 

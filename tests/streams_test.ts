@@ -31,7 +31,9 @@ async function expectRaw(raw: RawClient, args: string[], expected: string): Prom
 /** Records keyspace events as `event:key`. */
 function recordEvents(t: TestServer): string[] {
   const events: string[] = [];
-  t.server.keyspace.onEvent((_cls, event, key) => events.push(`${event}:${key}`));
+  t.server.keyspace.onEvent((cls, event, key) => {
+    if (cls !== "n") events.push(`${event}:${key}`);
+  });
   return events;
 }
 

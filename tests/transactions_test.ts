@@ -38,6 +38,9 @@ function localClient(t: TestServer): { c: Client; run: (...argv: string[]) => st
 /** Stores a string directly and signals the write, like a write command would. */
 function write(t: TestServer, dbId: number, key: string, value: string, expireAt?: number): void {
   const ks = t.server.keyspace;
+  // Expiry is judged against the keyspace's cached clock, which commands refresh; these
+  // direct writes must refresh it too, or a key written as just-expired still looks live.
+  ks.refreshTime();
   const db = ks.dbs[dbId]!;
   db.set(key, value);
   if (expireAt !== undefined) db.setExpire(key, expireAt);
