@@ -85,3 +85,23 @@ export function written(
   ks.notify(cls, event, key, c.db.id);
   ks.dirty += dirty;
 }
+
+/** A value class, for {@link asType}. */
+// deno-lint-ignore no-explicit-any -- constructor parameters differ per type and are irrelevant here
+type ValueClass<T> = abstract new (...args: any[]) => T;
+
+/** `v` as an instance of `cls`, or a WRONGTYPE error (undefined stays undefined). */
+export function asType<T>(v: Value | undefined, cls: ValueClass<T>): T | undefined {
+  if (v === undefined || v instanceof cls) return v;
+  throw new ReplyError(Errors.wrongType);
+}
+
+/** The `cls` value at `key` for reading (undefined when missing), or a WRONGTYPE error. */
+export function readTyped<T>(c: Client, key: string, cls: ValueClass<T>): T | undefined {
+  return asType(lookupRead(c, key), cls);
+}
+
+/** The `cls` value at `key` for writing (undefined when missing), or a WRONGTYPE error. */
+export function writeTyped<T>(c: Client, key: string, cls: ValueClass<T>): T | undefined {
+  return asType(lookupWrite(c, key), cls);
+}

@@ -10,7 +10,7 @@ import { globMatch } from "../store/glob.ts";
 import type { Value } from "../store/value.ts";
 import { type HashConfig, hashConfigOf, HashValue } from "../types/hash.ts";
 import { incrByFloat, parseLongDouble } from "../types/string_ops.ts";
-import { int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
+import { asType, int64Arg, isToken, lookupWrite, readTyped, writeTyped, written } from "./args.ts";
 import type { Client } from "./context.ts";
 import { arityError } from "./dispatch.ts";
 import {
@@ -26,20 +26,17 @@ import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
 
 /** The value as a hash, or a WRONGTYPE error. */
 function asHash(v: Value): HashValue {
-  if (v instanceof HashValue) return v;
-  throw new ReplyError(Errors.wrongType);
+  return asType(v, HashValue)!;
 }
 
 /** The hash at `key` for reading (null when missing), or a WRONGTYPE error. */
 function readHash(c: Client, key: string): HashValue | null {
-  const v = lookupRead(c, key);
-  return v === undefined ? null : asHash(v);
+  return readTyped(c, key, HashValue) ?? null;
 }
 
 /** The hash at `key` for writing (null when missing), or a WRONGTYPE error. */
 function writeHash(c: Client, key: string): HashValue | null {
-  const v = lookupWrite(c, key);
-  return v === undefined ? null : asHash(v);
+  return writeTyped(c, key, HashValue) ?? null;
 }
 
 /** `h`, or a new empty hash stored at `key` when `h` is null (the key was missing). */

@@ -11,7 +11,7 @@ import { parseInteger } from "../resp/numbers.ts";
 import { globMatch } from "../store/glob.ts";
 import type { Value } from "../store/value.ts";
 import { SetValue } from "../types/set.ts";
-import { isToken, lookupRead, lookupWrite, written } from "./args.ts";
+import { asType, isToken, lookupWrite, readTyped, writeTyped, written } from "./args.ts";
 import {
   checkRepeatCount,
   parseScanOptions,
@@ -26,20 +26,17 @@ import { type ArgSpec, type CommandSpec, Errors, type KeySpec, ReplyError } from
 
 /** The value as a set, or a WRONGTYPE error. */
 function asSet(v: Value): SetValue {
-  if (v instanceof SetValue) return v;
-  throw new ReplyError(Errors.wrongType);
+  return asType(v, SetValue)!;
 }
 
 /** The set at `key` for reading (null when missing), or a WRONGTYPE error. */
 function readSet(c: Client, key: string): SetValue | null {
-  const v = lookupRead(c, key);
-  return v === undefined ? null : asSet(v);
+  return readTyped(c, key, SetValue) ?? null;
 }
 
 /** The set at `key` for writing (null when missing), or a WRONGTYPE error. */
 function writeSet(c: Client, key: string): SetValue | null {
-  const v = lookupWrite(c, key);
-  return v === undefined ? null : asSet(v);
+  return writeTyped(c, key, SetValue) ?? null;
 }
 
 /** `set-max-intset-entries`, read per command so CONFIG SET applies at once. */

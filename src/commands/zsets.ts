@@ -31,7 +31,15 @@ import {
   zsetConfigOf,
   ZSetValue,
 } from "../types/zset.ts";
-import { int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
+import {
+  int64Arg,
+  isToken,
+  lookupRead,
+  lookupWrite,
+  readTyped,
+  writeTyped,
+  written,
+} from "./args.ts";
 import type { Client } from "./context.ts";
 import { blockForKeys, mayBlock, parseTimeout } from "./blocking.ts";
 import { checkRepeatCount } from "./collection_args.ts";
@@ -47,22 +55,14 @@ function cfg(c: Client): ZSetConfig {
   return zsetConfigOf(c.server.config);
 }
 
-/** The value as a sorted set, or a WRONGTYPE error. */
-function asZset(v: Value): ZSetValue {
-  if (v instanceof ZSetValue) return v;
-  throw new ReplyError(Errors.wrongType);
-}
-
 /** Looks `key` up for reading: undefined when missing, WRONGTYPE when not a sorted set. */
 function readZset(c: Client, key: string): ZSetValue | undefined {
-  const v = lookupRead(c, key);
-  return v === undefined ? undefined : asZset(v);
+  return readTyped(c, key, ZSetValue);
 }
 
 /** Looks `key` up for writing: undefined when missing, WRONGTYPE when not a sorted set. */
 function writeZset(c: Client, key: string): ZSetValue | undefined {
-  const v = lookupWrite(c, key);
-  return v === undefined ? undefined : asZset(v);
+  return writeTyped(c, key, ZSetValue);
 }
 
 /** Parses a score argument (Redis `getDoubleFromObjectOrReply`). */
