@@ -126,6 +126,12 @@ export interface ServerContext {
   readonly platform: Platform;
   /** Keys touched per database watched by clients (WATCH). */
   readonly watched: Map<number, Map<string, Set<Client>>>;
+  /**
+   * Used memory is over a non-zero `maxmemory`: commands flagged `denyoom` are refused with
+   * OOM. Kept up to date by the server (each `hz` tick and on CONFIG SET maxmemory) so the
+   * dispatcher only reads a boolean. cedis does not evict yet, so every policy refuses.
+   */
+  overMaxmemory?: boolean;
   /** RDB/AOF persistence, the write feed and replicas (src/persistence/manager.ts). */
   readonly persistence: Persistence;
   /**

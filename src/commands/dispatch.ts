@@ -87,6 +87,11 @@ export function dispatch(c: Client, argv: string[]): void {
     reject(c, Errors.noAuth, cmd);
     return;
   }
+  if (cmd.denyOom && c.server.overMaxmemory === true) {
+    cmd.rejected++;
+    reject(c, "OOM command not allowed when used memory > 'maxmemory'.", cmd);
+    return;
+  }
   if (c.pubsub !== null && c.w.resp === 2 && !PUBSUB_ALLOWED.has(cmd.fullName)) {
     cmd.rejected++;
     reject(

@@ -148,7 +148,21 @@ export class Server implements ServerContext {
     this.#syncAccessTracking();
     this.config.onChange((name) => {
       if (name === "maxmemory-policy" || name.startsWith("lfu-")) this.#syncAccessTracking();
+      if (name === "maxmemory") this.#checkMaxmemory();
     });
+  }
+
+  /** Whether used memory (V8 heap + external buffers, as INFO used_memory) is over maxmemory. */
+  overMaxmemory = false;
+
+  #checkMaxmemory(): void {
+    const max = this.config.getNumber("maxmemory");
+    if (max <= 0) {
+      this.overMaxmemory = false;
+      return;
+    }
+    const m = this.platform.memory();
+    this.overMaxmemory = m.heapUsed + m.external > max;
   }
 
   /**
@@ -376,6 +390,7 @@ export class Server implements ServerContext {
 
   #tick(period: number): void {
     sampleServerStats(this);
+    this.#checkMaxmemory();
     // Redis spends at most 25% of a tick on active expiry.
     const effort = this.config.getNumber("active-expire-effort");
     this.keyspace.activeExpireCycle(period * (0.25 + (effort - 1) * 0.02));
