@@ -106,7 +106,10 @@ function average(m: Metric): number {
  * rates, peak memory). The server calls it from its `hz` timer; samples closer than 100 ms
  * are skipped, like Redis's `run_with_period(100)`.
  */
-export function sampleServerStats(server: ServerContext, now = Date.now()): void {
+export function sampleServerStats(
+  server: ServerContext,
+  now = server.keyspace.clock(),
+): void {
   const rt = runtime(server);
   const used = usedMemory(server);
   if (used > rt.peakMemory) rt.peakMemory = used;
@@ -249,7 +252,7 @@ const SECTION_BUILDERS: Record<string, (s: ServerContext) => string[]> = {
 };
 
 function infoServer(s: ServerContext): string[] {
-  const now = Date.now();
+  const now = s.keyspace.clock();
   const uptime = Math.floor((now - s.startTime) / 1000);
   const host = s.platform.host?.() ?? { os: "unknown", archBits: 64, totalMemory: 0 };
   return fields([
