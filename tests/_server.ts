@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { strictEqual } from "node:assert/strict";
+import { Redis } from "ioredis";
 import { Config } from "../src/config/config.ts";
 import { Server } from "../src/server/server.ts";
 
@@ -130,4 +132,40 @@ export class RawClient {
       this.conn.close();
     } catch { /* closed */ }
   }
+}
+
+/** An ioredis client connected to `t` (no ready check, so it works before INFO matters). */
+export async function client(t: TestServer): Promise<Redis> {
+  const r = new Redis({ port: t.port, lazyConnect: true, enableReadyCheck: false });
+  await r.connect();
+  return r;
+}
+
+/** Sends one command over a raw socket and checks the exact reply bytes. */
+export async function expectRaw(
+  raw: RawClient,
+  args: string[],
+  expected: string,
+): Promise<void> {
+  await raw.command(...args);
+  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
+}
+
+/** Switches `raw` to RESP3 and consumes the HELLO reply (its length varies with the id). */
+export async function hello3(raw: RawClient): Promise<void> {
+  await raw.command("HELLO", "3");
+  let buf = "";
+  while (!buf.endsWith("modules\r\n*0\r\n")) buf += await raw.readBytes(1);
+}
+
+/**
+ * Records keyspace events as `event:key`. Class n ("new" on key creation) is left out: the
+ * tests check each type's own events.
+ */
+export function recordEvents(t: TestServer): string[] {
+  const events: string[] = [];
+  t.server.keyspace.onEvent((cls, event, key) => {
+    if (cls !== "n") events.push(`${event}:${key}`);
+  });
+  return events;
 }

@@ -1,6 +1,6 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { Redis } from "ioredis";
-import { FakeClock, RawClient, startServer, type TestServer } from "./_server.ts";
+import { expectRaw, FakeClock, RawClient, startServer, type TestServer } from "./_server.ts";
 import { expireTimeArg } from "../src/commands/keys.ts";
 
 /** Stores a string under `key` directly in the keyspace, optionally with a TTL in ms. */
@@ -8,12 +8,6 @@ function seed(t: TestServer, key: string, value = "v", ttlMs?: number): void {
   const db = t.server.keyspace.dbs[0]!;
   db.set(key, value);
   if (ttlMs !== undefined) db.setExpire(key, t.server.keyspace.clock() + ttlMs);
-}
-
-/** Sends one command over a raw socket and checks the exact reply bytes. */
-async function expectRaw(raw: RawClient, args: string[], expected: string): Promise<void> {
-  await raw.command(...args);
-  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
 }
 
 /** A server on a fake clock with active expiry off, so only the test moves time. */

@@ -1,7 +1,6 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { Redis } from "ioredis";
-import { RawClient, startServer, type TestServer } from "./_server.ts";
+import { client, expectRaw, RawClient, startServer } from "./_server.ts";
 import { RawString } from "../src/store/value.ts";
 import {
   createHll,
@@ -16,18 +15,6 @@ import {
   selfTest,
   sparseToDense,
 } from "../src/types/hyperloglog.ts";
-
-async function client(t: TestServer): Promise<Redis> {
-  const r = new Redis({ port: t.port, lazyConnect: true, enableReadyCheck: false });
-  await r.connect();
-  return r;
-}
-
-/** Sends one command over a raw socket and checks the exact reply bytes. */
-async function expectRaw(raw: RawClient, args: string[], expected: string): Promise<void> {
-  await raw.command(...args);
-  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
-}
 
 async function sha256(b: Uint8Array): Promise<string> {
   return Buffer.from(await crypto.subtle.digest("SHA-256", new Uint8Array(b))).toString("hex");

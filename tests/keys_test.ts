@@ -1,6 +1,12 @@
 import { deepStrictEqual, rejects, strictEqual } from "node:assert/strict";
-import { Redis } from "ioredis";
-import { FakeClock, RawClient, startServer, type TestServer } from "./_server.ts";
+import {
+  client,
+  expectRaw,
+  FakeClock,
+  RawClient,
+  startServer,
+  type TestServer,
+} from "./_server.ts";
 import { parseScanCursor } from "../src/commands/keys.ts";
 import { RawString, type TypedValue, type TypeName, type Value } from "../src/store/value.ts";
 
@@ -21,18 +27,6 @@ function seed(t: TestServer, key: string, value: Value = "v", db = 0, ttlMs?: nu
   const d = t.server.keyspace.dbs[db]!;
   d.set(key, value);
   if (ttlMs !== undefined) d.setExpire(key, t.server.keyspace.clock() + ttlMs);
-}
-
-async function client(t: TestServer): Promise<Redis> {
-  const r = new Redis({ port: t.port, lazyConnect: true, enableReadyCheck: false });
-  await r.connect();
-  return r;
-}
-
-/** Sends one command over a raw socket and checks the exact reply bytes. */
-async function expectRaw(raw: RawClient, args: string[], expected: string): Promise<void> {
-  await raw.command(...args);
-  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
 }
 
 /** Records keyspace events as `event:key@db`. */

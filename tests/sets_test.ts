@@ -7,39 +7,9 @@
  * @module
  */
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
-import { Redis } from "ioredis";
-import { RawClient, startServer, type TestServer } from "./_server.ts";
+import { client, expectRaw, hello3, RawClient, recordEvents, startServer } from "./_server.ts";
 import { Dict } from "../src/types/dict.ts";
 import { IntSet, intsetValue, SetValue } from "../src/types/set.ts";
-
-async function client(t: TestServer): Promise<Redis> {
-  const r = new Redis({ port: t.port, lazyConnect: true, enableReadyCheck: false });
-  await r.connect();
-  return r;
-}
-
-/** Sends one command over a raw socket and checks the exact reply bytes. */
-async function expectRaw(raw: RawClient, args: string[], expected: string): Promise<void> {
-  await raw.command(...args);
-  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
-}
-
-/** Switches `raw` to RESP3 and consumes the HELLO reply (its length varies with the id). */
-async function hello3(raw: RawClient): Promise<void> {
-  await raw.command("HELLO", "3");
-  let buf = "";
-  while (!buf.endsWith("modules\r\n*0\r\n")) buf += await raw.readBytes(1);
-}
-
-/** Records keyspace events as `event:key`. */
-function recordEvents(t: TestServer): string[] {
-  const events: string[] = [];
-  // Class n ("new" on key creation) is reported separately from the type's own events.
-  t.server.keyspace.onEvent((cls, event, key) => {
-    if (cls !== "n") events.push(`${event}:${key}`);
-  });
-  return events;
-}
 
 /** Sorted copy of string members (numeric members sort as numbers). */
 function sorted(xs: string[]): string[] {

@@ -8,14 +8,8 @@
  */
 import { deepStrictEqual, rejects, strictEqual } from "node:assert/strict";
 import { Redis } from "ioredis";
-import { RawClient, startServer, type TestServer } from "./_server.ts";
+import { client, expectRaw, RawClient, startServer, type TestServer } from "./_server.ts";
 import { sortKeys } from "../src/commands/sort.ts";
-
-async function client(t: TestServer): Promise<Redis> {
-  const r = new Redis({ port: t.port, lazyConnect: true, enableReadyCheck: false });
-  await r.connect();
-  return r;
-}
 
 /** Runs `fn` against a fresh server and ioredis client, closing both afterwards. */
 async function withServer(fn: (r: Redis, t: TestServer) => Promise<void>): Promise<void> {
@@ -27,12 +21,6 @@ async function withServer(fn: (r: Redis, t: TestServer) => Promise<void>): Promi
     r.disconnect();
     await t.close();
   }
-}
-
-/** Sends one command over a raw socket and checks the exact reply bytes. */
-async function expectRaw(raw: RawClient, args: string[], expected: string): Promise<void> {
-  await raw.command(...args);
-  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
 }
 
 const SCORE_ERROR = "ERR One or more scores can't be converted into double";

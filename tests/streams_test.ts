@@ -1,6 +1,13 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
-import { Redis } from "ioredis";
-import { FakeClock, RawClient, startServer, type TestServer } from "./_server.ts";
+import {
+  client,
+  expectRaw,
+  FakeClock,
+  RawClient,
+  recordEvents,
+  startServer,
+  type TestServer,
+} from "./_server.ts";
 import { IdMap } from "../src/types/id_map.ts";
 import { INVALID_ENTRIES_READ, StreamValue } from "../src/types/stream.ts";
 import {
@@ -15,27 +22,6 @@ import {
   type StreamId,
 } from "../src/types/stream_id.ts";
 import type { FeedOp } from "../src/persistence/propagate.ts";
-
-async function client(t: TestServer): Promise<Redis> {
-  const r = new Redis({ port: t.port, lazyConnect: true, enableReadyCheck: false });
-  await r.connect();
-  return r;
-}
-
-/** Sends one command over a raw socket and checks the exact reply bytes. */
-async function expectRaw(raw: RawClient, args: string[], expected: string): Promise<void> {
-  await raw.command(...args);
-  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
-}
-
-/** Records keyspace events as `event:key`. */
-function recordEvents(t: TestServer): string[] {
-  const events: string[] = [];
-  t.server.keyspace.onEvent((cls, event, key) => {
-    if (cls !== "n") events.push(`${event}:${key}`);
-  });
-  return events;
-}
 
 /** Records the propagated write feed as space-joined commands. */
 function recordFeed(t: TestServer): string[] {

@@ -1,7 +1,6 @@
 import { deepStrictEqual, rejects, strictEqual } from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { Redis } from "ioredis";
-import { FakeClock, RawClient, startServer, type TestServer } from "./_server.ts";
+import { client, expectRaw, FakeClock, RawClient, recordEvents, startServer } from "./_server.ts";
 import { RawString, type TypedValue, type TypeName } from "../src/store/value.ts";
 import {
   addLongDouble,
@@ -21,27 +20,6 @@ class FakeList implements TypedValue {
   clone(): FakeList {
     return new FakeList();
   }
-}
-
-async function client(t: TestServer): Promise<Redis> {
-  const r = new Redis({ port: t.port, lazyConnect: true, enableReadyCheck: false });
-  await r.connect();
-  return r;
-}
-
-/** Sends one command over a raw socket and checks the exact reply bytes. */
-async function expectRaw(raw: RawClient, args: string[], expected: string): Promise<void> {
-  await raw.command(...args);
-  strictEqual(await raw.read(expected), expected, `reply to ${args.join(" ")}`);
-}
-
-/** Records keyspace events as `event:key`. */
-function recordEvents(t: TestServer): string[] {
-  const events: string[] = [];
-  t.server.keyspace.onEvent((cls, event, key) => {
-    if (cls !== "n") events.push(`${event}:${key}`);
-  });
-  return events;
 }
 
 const WRONGTYPE = /^ReplyError: WRONGTYPE Operation against a key holding the wrong kind of value$/;
