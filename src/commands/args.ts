@@ -5,7 +5,7 @@
  * @module
  */
 import { parseFloatStrict, parseInteger } from "../resp/numbers.ts";
-import type { Value } from "../store/value.ts";
+import { RawString, type Value } from "../store/value.ts";
 import type { Client } from "./context.ts";
 import { Errors, ReplyError } from "./spec.ts";
 
@@ -104,4 +104,10 @@ export function readTyped<T>(c: Client, key: string, cls: ValueClass<T>): T | un
 /** The `cls` value at `key` for writing (undefined when missing), or a WRONGTYPE error. */
 export function writeTyped<T>(c: Client, key: string, cls: ValueClass<T>): T | undefined {
   return asType(lookupWrite(c, key), cls);
+}
+
+/** `v` as a string-type value (plain or raw), or a WRONGTYPE error. */
+export function asString(v: Value): string | RawString {
+  if (typeof v === "string" || v instanceof RawString) return v;
+  throw new ReplyError(Errors.wrongType);
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import { parseInteger } from "../resp/numbers.ts";
-import { RawString, type Value } from "../store/value.ts";
+import { RawString } from "../store/value.ts";
 import {
   type BitOp,
   bitop,
@@ -27,20 +27,21 @@ import {
   setBit,
   setField,
 } from "../types/bitmap.ts";
-import { int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
+import { asString, int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import type { Client } from "./context.ts";
-import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
+import {
+  type ArgSpec,
+  type CommandSpec,
+  Errors,
+  FIRST_KEY as KEY_RANGE,
+  KEY_ARG as KEY,
+  ReplyError,
+} from "./spec.ts";
 
 const BIT_OFFSET_ERR = "ERR bit offset is not an integer or out of range";
 const BIT_VALUE_ERR = "ERR bit is not an integer or out of range";
 const FIELD_TYPE_ERR =
   "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
-
-/** The value as a string-type value, or a WRONGTYPE error. */
-function asString(v: Value): string | RawString {
-  if (typeof v === "string" || v instanceof RawString) return v;
-  throw new ReplyError(Errors.wrongType);
-}
 
 /** The bytes of a string-type value, without copying. */
 function source(v: string | RawString): BitSource {
@@ -335,8 +336,6 @@ function bitfieldGeneric(c: Client, argv: string[], readOnlyCommand: boolean): v
 
 // --- Declarations -------------------------------------------------------------------------
 
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
-const KEY_RANGE = { first: 1, last: 1, step: 1 };
 const UNIT_HISTORY: [string, string][] = [["7.0.0", "Added the `BYTE|BIT` option."]];
 const INDEX_UNIT: ArgSpec = {
   name: "index_unit",

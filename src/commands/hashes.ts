@@ -22,7 +22,14 @@ import {
   SCAN_COMPLEXITY,
   scanCursorArg,
 } from "./collection_args.ts";
-import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
+import {
+  type ArgSpec,
+  type CommandSpec,
+  Errors,
+  FIRST_KEY as ONE_KEY,
+  KEY_ARG as KEY,
+  ReplyError,
+} from "./spec.ts";
 
 /** The value as a hash, or a WRONGTYPE error. */
 function asHash(v: Value): HashValue {
@@ -185,7 +192,6 @@ function hscan(c: Client, argv: string[]): void {
 
 // --- Argument docs --------------------------------------------------------------------
 
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
 const FIELD: ArgSpec = { name: "field", type: "string" };
 const FIELDS: ArgSpec = { name: "field", type: "string", multiple: true };
 const FIELD_VALUES: ArgSpec = {
@@ -194,7 +200,6 @@ const FIELD_VALUES: ArgSpec = {
   multiple: true,
   args: [FIELD, { name: "value", type: "string" }],
 };
-const ONE_KEY = { first: 1, last: 1, step: 1 };
 
 // --- Commands -------------------------------------------------------------------------
 

@@ -10,7 +10,14 @@ import { encodingOf, isIntEncodable, typeOf, type Value } from "../store/value.t
 import { INT64_MAX, INT64_MIN, parseInteger } from "../resp/numbers.ts";
 import { int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import type { Client } from "./context.ts";
-import { type ArgSpec, type CommandSpec, Errors, type KeySpec, ReplyError } from "./spec.ts";
+import {
+  type ArgSpec,
+  type CommandSpec,
+  Errors,
+  KEY_ARG as KEY,
+  type KeySpec,
+  ReplyError,
+} from "./spec.ts";
 
 /** Keys returned per SCAN call when COUNT is not given. */
 const SCAN_DEFAULT_COUNT = 10;
@@ -441,7 +448,6 @@ function objectLookup(c: Client, argv: string[], f: (v: Value, key: string) => v
 // ---------------------------------------------------------------------------------------
 // Declarations
 
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
 const KEYS_MULTI: ArgSpec[] = [{ name: "key", type: "key", keySpecIndex: 0, multiple: true }];
 const MULTI_KEY_TIPS = ["request_policy:multi_shard", "response_policy:agg_sum"];
 const EXPIRE_HISTORY: [string, string][] = [["7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."]];

@@ -15,7 +15,15 @@ import { isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import { blockForKeys, mayBlock, parseTimeout } from "./blocking.ts";
 import type { Client } from "./context.ts";
 import { arityError } from "./dispatch.ts";
-import { type ArgSpec, type CommandSpec, Errors, type KeySpec, ReplyError } from "./spec.ts";
+import {
+  type ArgSpec,
+  type CommandSpec,
+  Errors,
+  FIRST_KEY as ONE_KEY,
+  KEY_ARG as KEY,
+  type KeySpec,
+  ReplyError,
+} from "./spec.ts";
 
 // --- helpers ---------------------------------------------------------------------------
 
@@ -464,10 +472,8 @@ function blmpopCommand(c: Client, argv: string[]): void {
 
 // --- declarations ----------------------------------------------------------------------
 
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
 const KEYS: ArgSpec = { name: "key", type: "key", keySpecIndex: 0, multiple: true };
 const ELEMENTS: ArgSpec = { name: "element", type: "string", multiple: true };
-const ONE_KEY = { first: 1, last: 1, step: 1 };
 const TWO_KEYS = { first: 1, last: 2, step: 1 };
 const TIMEOUT: ArgSpec = { name: "timeout", type: "double" };
 const TIMEOUT_HISTORY: [string, string][] = [[

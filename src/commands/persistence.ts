@@ -18,10 +18,8 @@ import type { CommandReplayer, ReplicaTarget } from "../persistence/manager.ts";
 import { int64Arg, intArg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import { Client, type ServerContext } from "./context.ts";
 import { dispatch } from "./dispatch.ts";
-import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
+import { type CommandSpec, Errors, KEY_ARG as KEY, ReplyError } from "./spec.ts";
 import { touchAllWatchedKeysInDb } from "./watch.ts";
-
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
 
 // ---------------------------------------------------------------------------------------
 // DUMP / RESTORE

@@ -22,7 +22,15 @@ import {
   scanCursorArg,
 } from "./collection_args.ts";
 import type { Client } from "./context.ts";
-import { type ArgSpec, type CommandSpec, Errors, type KeySpec, ReplyError } from "./spec.ts";
+import {
+  type ArgSpec,
+  type CommandSpec,
+  Errors,
+  FIRST_KEY as ONE_KEY,
+  KEY_ARG as KEY,
+  type KeySpec,
+  ReplyError,
+} from "./spec.ts";
 
 /** The value as a set, or a WRONGTYPE error. */
 function asSet(v: Value): SetValue {
@@ -318,11 +326,9 @@ function sscan(c: Client, argv: string[]): void {
 
 // --- Argument docs --------------------------------------------------------------------
 
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
 const KEYS: ArgSpec = { name: "key", type: "key", keySpecIndex: 0, multiple: true };
 const MEMBER: ArgSpec = { name: "member", type: "string" };
 const MEMBERS: ArgSpec = { name: "member", type: "string", multiple: true };
-const ONE_KEY = { first: 1, last: 1, step: 1 };
 const ALL_KEYS = { first: 1, last: -1, step: 1 };
 const ALGEBRA_COMPLEXITY = "O(N) where N is the total number of elements in all given sets.";
 const INTER_COMPLEXITY =

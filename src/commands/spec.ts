@@ -231,3 +231,9 @@ export const Errors = {
 export function fail(message: string): never {
   throw new ReplyError(message);
 }
+
+/** The `key` argument most commands start with (`COMMAND DOCS`). */
+export const KEY_ARG: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
+
+/** Key positions of a command whose only key is its first argument. */
+export const FIRST_KEY: KeyRange = { first: 1, last: 1, step: 1 };

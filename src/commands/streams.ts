@@ -44,7 +44,14 @@ import { isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import { blockForKeys, mayBlock } from "./blocking.ts";
 import type { Client } from "./context.ts";
 import { arityError } from "./dispatch.ts";
-import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
+import {
+  type ArgSpec,
+  type CommandSpec,
+  Errors,
+  FIRST_KEY as ONE_KEY,
+  KEY_ARG as KEY,
+  ReplyError,
+} from "./spec.ts";
 
 // --- Shared helpers ---------------------------------------------------------------------------
 
@@ -1476,8 +1483,6 @@ function xinfoHelp(c: Client): void {
 
 // --- Declarations -------------------------------------------------------------------------------
 
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
-const ONE_KEY = { first: 1, last: 1, step: 1 };
 const SUB_KEY = { first: 2, last: 2, step: 1 };
 const TRIM_ARG: ArgSpec = {
   name: "trim",

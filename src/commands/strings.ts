@@ -11,19 +11,20 @@ import { writeBinary } from "../resp/bytes.ts";
 import { INT64_MAX, INT64_MIN, parseInteger } from "../resp/numbers.ts";
 import { RawString, type Value } from "../store/value.ts";
 import { incrByFloat, lcs, lcsTableBytes } from "../types/string_ops.ts";
-import { int64Arg, lookupRead, lookupWrite, written } from "./args.ts";
+import { asString, int64Arg, lookupRead, lookupWrite, written } from "./args.ts";
 import type { Client } from "./context.ts";
 import { arityError } from "./dispatch.ts";
-import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
+import {
+  type ArgSpec,
+  type CommandSpec,
+  Errors,
+  FIRST_KEY as KEY_RANGE,
+  KEY_ARG as KEY,
+  ReplyError,
+} from "./spec.ts";
 
 /** A string-type value. */
 type Str = string | RawString;
-
-/** The value as a string-type value, or a WRONGTYPE error. */
-function asString(v: Value): Str {
-  if (typeof v === "string" || v instanceof RawString) return v;
-  throw new ReplyError(Errors.wrongType);
-}
 
 /** Writes a string-type value as a bulk reply. */
 function replyString(c: Client, v: Str): void {
@@ -270,9 +271,7 @@ function toRaw(v: string, extra: number): RawString {
 
 // --- Argument docs --------------------------------------------------------------------
 
-const KEY: ArgSpec = { name: "key", type: "key", keySpecIndex: 0 };
 const VALUE: ArgSpec = { name: "value", type: "string" };
-const KEY_RANGE = { first: 1, last: 1, step: 1 };
 
 const EXPIRATION_ARGS: ArgSpec[] = [
   { name: "seconds", type: "integer", token: "EX" },
