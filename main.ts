@@ -15,9 +15,9 @@ import {
   IncludeError,
   loadConfig,
   parseCommandLine,
-  REDIS_VERSION,
   startupConfigText,
 } from "./src/config/file.ts";
+import { REDIS_VERSION } from "./src/config/version.ts";
 import { Server } from "./src/server/server.ts";
 import { log, setLogFile, setLogLevel } from "./src/server/log.ts";
 

@@ -529,7 +529,7 @@ Deno.test("CLIENT ID, NO-EVICT, HELP and unknown subcommands", async () => {
 Deno.test("a client created in-process answers connection commands without a socket", async () => {
   const t = startServer();
   try {
-    const c = new Client(t.server, Date.now());
+    const c = new Client(t.server.engine, Date.now());
     const run = (...argv: string[]) => {
       dispatch(c, argv);
       return bytesToBinary(c.w.take());
@@ -588,7 +588,7 @@ Deno.test("CLIENT GETREDIR and TRACKINGINFO report tracking off; UNBLOCK asks th
 
 Deno.test("PING answers a RESP2 subscriber in the message shape", async () => {
   await withServer({}, (t) => {
-    const c = new Client(t.server, Date.now());
+    const c = new Client(t.server.engine, Date.now());
     const run = (...argv: string[]) => {
       dispatch(c, argv);
       return bytesToBinary(c.w.take());

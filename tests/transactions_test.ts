@@ -25,7 +25,7 @@ async function withServer(fn: (t: TestServer) => Promise<void> | void): Promise<
 
 /** An in-process client of `t`'s server: runs a command and returns its reply bytes. */
 function localClient(t: TestServer): { c: Client; run: (...argv: string[]) => string } {
-  const c = new Client(t.server, Date.now());
+  const c = new Client(t.server.engine, Date.now());
   return {
     c,
     run(...argv) {
@@ -302,7 +302,7 @@ Deno.test("flushing a database touches watched keys that exist, not absent or st
     watchKey(live.c, "live");
     watchKey(absent.c, "absent");
     watchKey(stale.c, "stale");
-    touchAllWatchedKeysInDb(t.server, 0);
+    touchAllWatchedKeysInDb(t.server.engine, 0);
     t.server.keyspace.dbs[0]!.clear();
     deepStrictEqual([live.c.dirtyCas, absent.c.dirtyCas, stale.c.dirtyCas], [true, false, false]);
     for (const { run } of [live, absent, stale]) run("MULTI");
@@ -329,8 +329,8 @@ Deno.test("swapping databases touches keys live on either side, never stale-only
       watchKey(l.c, key);
       return l;
     });
-    touchAllWatchedKeysInDb(t.server, 0, 1);
-    touchAllWatchedKeysInDb(t.server, 1, 0);
+    touchAllWatchedKeysInDb(t.server.engine, 0, 1);
+    touchAllWatchedKeysInDb(t.server.engine, 1, 0);
     ks.dbs[0]!.swapWith(ks.dbs[1]!);
     deepStrictEqual(clients.map((l) => l.c.dirtyCas), [true, true, false, false, false, false]);
     // A key that became stale by the swap is not "expired since WATCH".

@@ -139,12 +139,7 @@ export class BlockingRegistry {
       b.handler.timeout(b.client);
       b.client.resume();
     };
-    const timer = this.server.platform.timer;
-    if (timer) b.stopTimer = timer(step, fire);
-    else {
-      const id = setTimeout(fire, step);
-      b.stopTimer = () => clearTimeout(id);
-    }
+    b.stopTimer = this.server.platform.timer(step, fire);
   }
 
   /** Forgets `b` (no reply): removes it from its keys and stops its timer. */

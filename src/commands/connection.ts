@@ -7,15 +7,13 @@
  *
  * @module
  */
+import { REDIS_VERSION } from "../config/version.ts";
 import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
 import { arityError, authRequired } from "./dispatch.ts";
 import type { Client } from "./context.ts";
 import { isToken } from "./args.ts";
 import { parseInteger } from "../resp/numbers.ts";
 import { unwatchAll } from "./watch.ts";
-
-/** The Redis version cedis reports (HELLO, INFO). */
-export const REDIS_VERSION = "7.0.15";
 
 /**
  * Client state owned by other modules (pub/sub, MONITOR, tracking). Those modules replace

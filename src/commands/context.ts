@@ -71,6 +71,36 @@ export function newStats(): ServerStats {
   };
 }
 
+/** A rate sampled over time (`instantaneous_*` in INFO). */
+export interface RateMetric {
+  /** Per-second rates of the last samples. */
+  samples: number[];
+  /** Counter value at the last sample. */
+  lastValue: number;
+  /** Time (ms) of the last sample; 0 before the first. */
+  lastTime: number;
+}
+
+/** Figures INFO derives over time, sampled from the `hz` timer. */
+export interface ServerMetrics {
+  /** Highest `used_memory` seen. */
+  peakMemory: number;
+  /** `used_memory` at the first sample (-1 before it). */
+  startupMemory: number;
+  /** Commands per second. */
+  ops: RateMetric;
+  /** Input bytes per second. */
+  netIn: RateMetric;
+  /** Output bytes per second. */
+  netOut: RateMetric;
+}
+
+/** Creates empty metrics. */
+export function newMetrics(): ServerMetrics {
+  const rate = (): RateMetric => ({ samples: [], lastValue: 0, lastTime: 0 });
+  return { peakMemory: 0, startupMemory: -1, ops: rate(), netIn: rate(), netOut: rate() };
+}
+
 /** Platform facts and actions the server layer provides to commands. */
 export interface Platform {
   /** Process id. */
@@ -98,10 +128,12 @@ export interface Platform {
   /** Host facts for INFO: `os` line, pointer size in bits, total RAM in bytes (0 if unknown). */
   host?(): { os: string; archBits: number; totalMemory: number };
   /**
-   * Calls `fn` once after `ms` milliseconds (blocking-command timeouts); returns a function
-   * that cancels it. Absent: the global `setTimeout` is used.
+   * Calls `fn` once after `ms` milliseconds (blocking-command timeouts, background jobs);
+   * returns a function that cancels it.
    */
-  timer?(ms: number, fn: () => void): () => void;
+  timer(ms: number, fn: () => void): () => void;
+  /** `n` random hex digits from a cryptographic source (run ids, replication ids). */
+  randomHex(n: number): string;
 }
 
 /** Shared server state visible to commands. */
@@ -116,6 +148,8 @@ export interface ServerContext {
   readonly clients: Map<number, Client>;
   /** Statistics. */
   stats: ServerStats;
+  /** Sampled rates and memory peaks (INFO). */
+  readonly metrics: ServerMetrics;
   /** Server start time (ms since epoch). */
   readonly startTime: number;
   /** 40-hex-char run id. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { REDIS_VERSION } from "../config/version.ts";
 import { createHash } from "node:crypto";
 import { parseMemory, SetError } from "../config/config.ts";
 import { rewriteConfig } from "../config/file.ts";
@@ -20,16 +21,20 @@ import {
   type Value,
 } from "../store/value.ts";
 import { intArg, isToken } from "./args.ts";
-import { type Client, newStats, type ServerContext } from "./context.ts";
+import {
+  type Client,
+  newMetrics,
+  newStats,
+  type RateMetric,
+  type ServerContext,
+  type ServerMetrics,
+} from "./context.ts";
 import { type CommandSpec, Errors, ReplyError } from "./spec.ts";
 import type { Command } from "./table.ts";
 import { touchAllWatchedKeysInDb } from "./watch.ts";
 import { persistenceDebug } from "./persistence.ts";
 import { pubsubCounts } from "./pubsub.ts";
 import { encodeOptions, serializedLength as rdbSerializedLength } from "../persistence/rdb.ts";
-
-/** The Redis version cedis implements (INFO `redis_version`). */
-export const REDIS_VERSION = "7.0.15";
 
 // ---------------------------------------------------------------------------------------
 // Per-server runtime state that only these commands use
@@ -39,55 +44,15 @@ const METRIC_SAMPLES = 16;
 /** Minimum interval between two metric samples, in ms. */
 const METRIC_PERIOD = 100;
 
-interface Metric {
-  samples: number[];
-  lastValue: number;
-  lastTime: number;
-}
-
-interface Runtime {
-  /** Replication ids (DEBUG CHANGE-REPL-ID renews the first). */
-  replid: string;
-  replid2: string;
-  /** Highest `used_memory` seen. */
-  peakMemory: number;
-  /** `used_memory` when the server started (first sample). */
-  startupMemory: number;
-  ops: Metric;
-  netIn: Metric;
-  netOut: Metric;
-}
-
-const runtimes = new WeakMap<ServerContext, Runtime>();
-
-function metric(): Metric {
-  return { samples: [], lastValue: 0, lastTime: 0 };
-}
-
-function runtime(server: ServerContext): Runtime {
-  let rt = runtimes.get(server);
-  if (rt === undefined) {
-    const used = usedMemory(server);
-    rt = {
-      replid: randomHex(40),
-      replid2: "0".repeat(40),
-      peakMemory: used,
-      startupMemory: used,
-      ops: metric(),
-      netIn: metric(),
-      netOut: metric(),
-    };
-    runtimes.set(server, rt);
+function runtime(server: ServerContext): ServerMetrics {
+  const rt = server.metrics;
+  if (rt.startupMemory < 0) {
+    rt.startupMemory = rt.peakMemory = usedMemory(server);
   }
   return rt;
 }
 
-function randomHex(n: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(n / 2));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function track(m: Metric, value: number, now: number): void {
+function track(m: RateMetric, value: number, now: number): void {
   if (m.lastTime !== 0 && now > m.lastTime) {
     m.samples.push(((value - m.lastValue) * 1000) / (now - m.lastTime));
     if (m.samples.length > METRIC_SAMPLES) m.samples.shift();
@@ -96,7 +61,7 @@ function track(m: Metric, value: number, now: number): void {
   m.lastTime = now;
 }
 
-function average(m: Metric): number {
+function average(m: RateMetric): number {
   if (m.samples.length === 0) return 0;
   return m.samples.reduce((a, b) => a + b, 0) / m.samples.length;
 }
@@ -541,13 +506,12 @@ function infoStats(s: ServerContext): string[] {
 }
 
 function infoReplication(s: ServerContext): string[] {
-  const rt = runtime(s);
   return fields([
     ["role", "master"],
     ["connected_slaves", s.persistence.replicaCount],
     ["master_failover_state", "no-failover"],
-    ["master_replid", rt.replid],
-    ["master_replid2", rt.replid2],
+    ["master_replid", s.persistence.replId],
+    ["master_replid2", s.persistence.replId2],
     ["master_repl_offset", s.persistence.replOffset],
     ["second_repl_offset", -1],
     ["repl_backlog_active", 0],
@@ -626,9 +590,10 @@ export function resetStats(server: ServerContext): void {
   }
   const rt = runtime(server);
   rt.peakMemory = usedMemory(server);
-  rt.ops = metric();
-  rt.netIn = metric();
-  rt.netOut = metric();
+  const fresh = newMetrics();
+  rt.ops = fresh.ops;
+  rt.netIn = fresh.netIn;
+  rt.netOut = fresh.netOut;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1312,9 +1277,8 @@ function debugCommand(c: Client, argv: string[]): void {
     return;
   }
   if (sub === "change-repl-id" && argc === 2) {
-    const rt = runtime(server);
-    rt.replid = randomHex(40);
-    rt.replid2 = "0".repeat(40);
+    server.persistence.changeReplicationId();
+    server.persistence.replId2 = "0".repeat(40);
     server.platform.log("warning", "Changing replication IDs after receiving DEBUG change-repl-id");
     return c.w.ok();
   }

@@ -8,9 +8,7 @@
  */
 import { splitArgs } from "../resp/parser.ts";
 import { type Config, ConfigError, quote, splitValue } from "./config.ts";
-
-/** The version named in fatal config errors. */
-export const REDIS_VERSION = "7.0.15";
+import { REDIS_VERSION } from "./version.ts";
 
 /** A config line that could not be applied, located like Redis reports it. */
 export class ConfigFileError extends Error {

@@ -11,6 +11,7 @@
  * @module
  */
 import type { Config } from "../config/config.ts";
+import { REDIS_VERSION } from "../config/version.ts";
 import type { Db, Keyspace } from "../store/keyspace.ts";
 import { binaryToBytes } from "../resp/bytes.ts";
 import {
@@ -34,9 +35,6 @@ import {
 } from "./rdb.ts";
 import { Snapshot, type SnapshotOptions } from "./snapshot.ts";
 
-/** The Redis version written into RDB files. */
-const REDIS_VERSION = "7.0.15";
-
 /** Seconds before a failed automatic BGSAVE is retried (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
 const BGSAVE_RETRY_DELAY = 5;
 
@@ -54,6 +52,10 @@ export interface PersistenceHost {
   log(level: "debug" | "verbose" | "notice" | "warning", msg: string): void;
   /** Memory in use, in bytes (the `used-mem` AUX field). */
   usedMemory(): number;
+  /** A fresh random 40-hex-char id (replication ids). */
+  randomId(): string;
+  /** Calls `fn` once after `ms` ms (background job slices); returns a cancel function. */
+  timer(ms: number, fn: () => void): () => void;
 }
 
 /** Runs the commands of an AOF being loaded (implemented by the command layer). */
@@ -87,7 +89,8 @@ interface Job {
   file: FileHandle;
   tmp: string;
   started: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the scheduled slice. */
+  timer: (() => void) | undefined;
   /** AOF rewrite: the incremental file opened when it started. */
   incr?: AofFileInfo;
   /** AOF rewrite: the manifest before it started (its files become history). */
@@ -125,8 +128,13 @@ export class Persistence {
   lastAofRewriteTimeSec = -1;
   /** Whether the last AOF write succeeded. */
   lastAofWriteOk = true;
-  /** Replication id shown to replicas. */
-  readonly replId: string;
+  /**
+   * The replication id (INFO `master_replid`, PSYNC's `+FULLRESYNC`, the RDB `repl-id`): one
+   * field, so every place shows the same id.
+   */
+  replId: string;
+  /** The previous replication id (INFO `master_replid2`), all zeros when none. */
+  replId2 = "0".repeat(40);
   /** Bytes of replication stream produced. */
   replOffset = 0;
 
@@ -161,8 +169,12 @@ export class Persistence {
     const now = host.keyspace.clock();
     this.lastSave = Math.floor(now / 1000);
     this.#lastPing = now;
-    const bytes = crypto.getRandomValues(new Uint8Array(20));
-    this.replId = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    this.replId = host.randomId();
+  }
+
+  /** Starts a new replication history (Redis's `changeReplicationId`). */
+  changeReplicationId(): void {
+    this.replId = this.#host.randomId();
   }
 
   get #config(): Config {
@@ -311,7 +323,7 @@ export class Persistence {
           );
           if (chunk !== null && chunk.length > 0) job.file.write(chunk);
           if (!job.snapshot.done) {
-            job.timer = setTimeout(tick, delayUs > 0 ? Math.ceil(delayUs / 1000) : 0);
+            job.timer = this.#host.timer(delayUs > 0 ? Math.ceil(delayUs / 1000) : 0, tick);
             return;
           }
         }
@@ -320,14 +332,14 @@ export class Persistence {
         this.#failJob(job, e as Error);
       }
     };
-    job.timer = setTimeout(tick, 0);
+    job.timer = this.#host.timer(0, tick);
   }
 
   /** Runs the background job (if any) to completion now. */
   finishJob(): void {
     const job = this.#job;
     if (job === null) return;
-    clearTimeout(job.timer);
+    job.timer?.();
     try {
       if (job.snapshot !== null && !job.snapshot.done) job.file.write(job.snapshot.finish());
       this.#completeJob(job);
@@ -340,7 +352,7 @@ export class Persistence {
   killJob(): void {
     const job = this.#job;
     if (job === null) return;
-    clearTimeout(job.timer);
+    job.timer?.();
     // Like a child killed on purpose in Redis: not an error of the save itself.
     this.#endJob(job);
     this.#host.log("warning", `Background ${job.kind === "rdb" ? "saving" : "AOF rewrite"} killed`);
@@ -822,7 +834,7 @@ export class Persistence {
         return;
       }
       if (snap.done) finish();
-      else setTimeout(tick, 0);
+      else this.#host.timer(0, tick);
     };
     // Small datasets are done in the first slice: the replica gets its RDB at once.
     tick();

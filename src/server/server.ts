@@ -9,24 +9,11 @@
 import process from "node:process";
 import { resolve } from "node:path";
 import { Config, ConfigError } from "../config/config.ts";
-import {
-  Client,
-  newStats,
-  type Platform,
-  type ServerContext,
-  type ServerStats,
-} from "../commands/context.ts";
+import type { Client, Platform } from "../commands/context.ts";
 import { dispatch } from "../commands/dispatch.ts";
-import { touchWatchedKey, unwatchAll } from "../commands/watch.ts";
-import { clientExtensions } from "../commands/connection.ts";
-import { CommandTable } from "../commands/table.ts";
-import { allCommands } from "../commands/registry.ts";
-import { sampleServerStats } from "../commands/server.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
-import { Keyspace } from "../store/keyspace.ts";
+import { type ClientLink, Engine } from "../engine/engine.ts";
 import { log, setLogLevel } from "./log.ts";
-import { Persistence } from "../persistence/manager.ts";
-import { commandReplayer } from "../commands/persistence.ts";
 import { DataDir } from "./files.ts";
 
 /** Options for {@link Server}. */
@@ -49,18 +36,11 @@ let nextFd = 8;
 /** Largest read per socket read call. */
 const READ_CHUNK = 64 * 1024;
 
-/** A running cedis server. */
-export class Server implements ServerContext {
-  readonly keyspace: Keyspace;
-  readonly config: Config;
-  readonly commands: CommandTable;
-  readonly clients: Map<number, Client> = new Map();
-  stats: ServerStats = newStats();
-  readonly startTime: number;
-  readonly runId: string;
-  readonly persistence: Persistence;
+/** A running cedis server: the {@link Engine} behind TCP listeners, timers and signals. */
+export class Server {
+  /** All server state; the network edge only feeds it. */
+  readonly engine: Engine;
   readonly platform: Platform;
-  readonly watched: Map<number, Map<string, Set<Client>>> = new Map();
   #listeners: Deno.Listener[] = [];
   #listening = false;
   readonly #conns = new Set<Connection>();
@@ -73,23 +53,10 @@ export class Server implements ServerContext {
 
   /** Creates a server; call {@link listen} to start it. */
   constructor(opts: ServerOptions = {}) {
-    this.config = opts.config ?? new Config();
+    const config = opts.config ?? new Config();
     this.#quiet = opts.quiet ?? false;
     const clock = opts.clock ?? Date.now;
-    this.keyspace = new Keyspace(this.config.getNumber("databases"), clock);
-    this.commands = new CommandTable(allCommands());
-    this.startTime = clock();
-    this.persistence = new Persistence({
-      keyspace: this.keyspace,
-      config: this.config,
-      io: new DataDir(() => this.config.getText("dir")),
-      pid: Deno.pid,
-      log: (level, msg) => this.platform.log(level, msg),
-      usedMemory: () => Deno.memoryUsage().rss,
-    });
-    this.runId = randomHex(40);
     this.#done = Promise.withResolvers<void>();
-
     this.platform = {
       pid: Deno.pid,
       executable: Deno.execPath(),
@@ -133,36 +100,63 @@ export class Server implements ServerContext {
         const id = setTimeout(fn, ms);
         return () => clearTimeout(id);
       },
+      randomHex,
     };
+    this.engine = new Engine({
+      config,
+      platform: this.platform,
+      clock,
+      io: new DataDir(() => config.getText("dir")),
+    });
     this.#wireConfig();
-    this.#wirePersistence();
-    setLogLevel(this.config.getString("loglevel"));
-    this.config.onChange((name, value) => {
+    setLogLevel(config.getString("loglevel"));
+    config.onChange((name, value) => {
       if (name === "hz") this.#startCron();
       if (name === "loglevel") setLogLevel(String(value));
       if (name === "proto-max-bulk-len") {
         for (const c of this.#conns) c.parser.options.maxBulkLen = Number(value);
       }
     });
-    this.keyspace.onModified((db, key) => touchWatchedKey(this, db.id, key));
-    this.#syncAccessTracking();
-    this.config.onChange((name) => {
-      if (name === "maxmemory-policy" || name.startsWith("lfu-")) this.#syncAccessTracking();
-      if (name === "maxmemory") this.#checkMaxmemory();
-    });
   }
 
-  /** Whether used memory (V8 heap + external buffers, as INFO used_memory) is over maxmemory. */
-  overMaxmemory = false;
+  /** The configuration. */
+  get config(): Config {
+    return this.engine.config;
+  }
 
-  #checkMaxmemory(): void {
-    const max = this.config.getNumber("maxmemory");
-    if (max <= 0) {
-      this.overMaxmemory = false;
-      return;
-    }
-    const m = this.platform.memory();
-    this.overMaxmemory = m.heapUsed + m.external > max;
+  /** The databases. */
+  get keyspace(): Engine["keyspace"] {
+    return this.engine.keyspace;
+  }
+
+  /** The command table. */
+  get commands(): Engine["commands"] {
+    return this.engine.commands;
+  }
+
+  /** Connected clients by id. */
+  get clients(): Engine["clients"] {
+    return this.engine.clients;
+  }
+
+  /** Statistics. */
+  get stats(): Engine["stats"] {
+    return this.engine.stats;
+  }
+
+  /** Persistence and replication. */
+  get persistence(): Engine["persistence"] {
+    return this.engine.persistence;
+  }
+
+  /** Watched keys (WATCH). */
+  get watched(): Engine["watched"] {
+    return this.engine.watched;
+  }
+
+  /** The run id. */
+  get runId(): string {
+    return this.engine.runId;
   }
 
   /**
@@ -188,48 +182,14 @@ export class Server implements ServerContext {
     config.onApply("bind", () => this.#rebind(false));
   }
 
-  /** Unix time (s) of the last successful save (kept by the persistence state). */
+  /** Unix time (s) of the last successful save. */
   get lastSave(): number {
-    return this.persistence.lastSave;
+    return this.engine.lastSave;
   }
 
-  set lastSave(t: number) {
-    this.persistence.lastSave = t;
-  }
-
-  /**
-   * Persistence wiring: CONFIG SET appendonly turns the AOF on (through a rewrite) or off;
-   * keys deleted by expiry or eviction are propagated as DEL.
-   */
-  #wirePersistence(): void {
-    const p = this.persistence;
-    this.config.onApply("appendonly", (_, value) => {
-      if (value === true) p.startAof();
-      else p.stopAof();
-    });
-    this.keyspace.onEvent((cls, event, key, db) => {
-      if ((cls === "x" && event === "expired") || (cls === "e" && event === "evicted")) {
-        p.feed.add(db, ["DEL", key]);
-      }
-    });
-  }
-
-  /**
-   * Loads the dataset from `dir` as Redis does at startup: the AOF when `appendonly yes`,
-   * else the RDB file. Throws with a readable message when the data can't be read.
-   */
+  /** Loads the dataset from `dir` (see {@link Engine.loadData}). */
   loadData(): void {
-    this.persistence.loadAtStartup(commandReplayer(this));
-  }
-
-  /** Keyspace access tracking follows the eviction policy (LRU clock or LFU counter). */
-  #syncAccessTracking(): void {
-    const c = this.config;
-    this.keyspace.configureAccess(
-      c.getString("maxmemory-policy"),
-      c.getNumber("lfu-log-factor"),
-      c.getNumber("lfu-decay-time"),
-    );
+    this.engine.loadData();
   }
 
   /** The TCP port listened on. */
@@ -350,7 +310,7 @@ export class Server implements ServerContext {
       const h = () => {
         this.platform.log("warning", `Received ${sig} scheduling shutdown...`);
         // Like Redis: a signal saves when save points are configured.
-        const err = this.persistence.shutdown(null);
+        const err = this.engine.persistence.shutdown(null);
         if (err !== null) this.platform.log("warning", err);
         this.close();
       };
@@ -367,9 +327,10 @@ export class Server implements ServerContext {
       } catch {
         return; // listener closed
       }
-      this.stats.connections++;
-      if (this.clients.size >= this.config.getNumber("maxclients")) {
-        this.stats.rejectedConnections++;
+      const engine = this.engine;
+      engine.stats.connections++;
+      if (engine.clients.size >= this.config.getNumber("maxclients")) {
+        engine.stats.rejectedConnections++;
         conn.write(new TextEncoder().encode("-ERR max number of clients reached\r\n"))
           .catch(() => {})
           .finally(() => conn.close());
@@ -385,29 +346,12 @@ export class Server implements ServerContext {
     if (this.#cron !== undefined) clearInterval(this.#cron);
     const hz = Math.min(500, Math.max(1, this.config.getNumber("hz")));
     const period = 1000 / hz;
-    this.#cron = setInterval(() => this.#tick(period), period);
-  }
-
-  #tick(period: number): void {
-    sampleServerStats(this);
-    this.#checkMaxmemory();
-    // Redis spends at most 25% of a tick on active expiry.
-    const effort = this.config.getNumber("active-expire-effort");
-    this.keyspace.activeExpireCycle(period * (0.25 + (effort - 1) * 0.02));
-    const timeout = this.config.getNumber("timeout") * 1000;
-    if (timeout > 0) {
-      const now = this.keyspace.clock();
-      for (const c of this.clients.values()) {
-        // Blocked clients wait for their own timeout, as in Redis.
-        if (now - c.lastInteraction > timeout && c.blocked === null && !c.replica) c.kill();
-      }
-    }
-    this.persistence.cron();
+    this.#cron = setInterval(() => this.engine.tick(period), period);
   }
 
   #shutdownCommand(o: { save: boolean | null; now: boolean; force: boolean }): string | null {
     this.platform.log("warning", "User requested shutdown...");
-    const err = this.persistence.shutdown(o.save);
+    const err = this.engine.persistence.shutdown(o.save);
     if (err !== null) {
       this.platform.log("warning", err);
       if (!o.force) return "Errors trying to SHUTDOWN. Check logs.";
@@ -421,7 +365,7 @@ export class Server implements ServerContext {
     if (this.#closing) return this.#closing;
     this.#closing = (async () => {
       if (this.#cron !== undefined) clearInterval(this.#cron);
-      this.persistence.close();
+      this.engine.persistence.close();
       this.#closeListeners();
       for (const [sig, h] of this.#signalHandlers) Deno.removeSignalListener(sig, h);
       const pending = [...this.#conns].map((c) => c.closeGracefully());
@@ -464,59 +408,30 @@ function randomHex(n: number): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** One client connection: its socket, parser and read/write loop. */
-class Connection {
+/**
+ * One client connection: its socket, parser and read loop. It never writes on its own: the
+ * engine's end-of-turn epilogue calls {@link ClientLink.write} once the AOF is durable.
+ */
+class Connection implements ClientLink {
   readonly client: Client;
   readonly parser: RequestParser;
-  #writing = false;
+  #writing: Promise<void> | null = null;
   #closed = false;
-  #flushed: Promise<void> | null = null;
   /** Query buffer length shown by CLIENT LIST (`qbuf`). */
   #qbuf = 0;
 
   constructor(readonly server: Server, readonly conn: Deno.TcpConn) {
-    const now = server.keyspace.clock();
-    const c = new Client(server, now);
+    const engine = server.engine;
+    const c = engine.connect(
+      this,
+      fmtAddr(conn.remoteAddr as Deno.NetAddr),
+      fmtAddr(conn.localAddr as Deno.NetAddr),
+    );
     this.client = c;
-    const ra = conn.remoteAddr as Deno.NetAddr;
-    const la = conn.localAddr as Deno.NetAddr;
-    c.addr = fmtAddr(ra);
-    c.laddr = fmtAddr(la);
     c.fd = nextFd++;
     this.parser = new RequestParser({ maxBulkLen: server.config.getNumber("proto-max-bulk-len") });
     this.parser.unauthenticated = !c.authenticated;
     c.queryBuffer = () => ({ used: this.#qbuf, capacity: this.parser.capacity });
-    c.kill = () => this.#close();
-    c.wake = () => {
-      this.flush().catch(() => {});
-    };
-    // Unblocked by another client's command or a timer: send the reply and run the input
-    // that arrived meanwhile, after the current command is done (never re-entrantly).
-    c.resume = () =>
-      queueMicrotask(() => {
-        if (this.#closed) return;
-        try {
-          this.#process();
-        } catch (e) {
-          // Outside any read loop: an escaping error would end the process, so drop just
-          // this client, as run() does.
-          server.platform.log(
-            "warning",
-            `Internal error, closing client id=${c.id} addr=${c.addr}: ${(e as Error)?.stack ?? e}`,
-          );
-          this.#close();
-          return;
-        }
-        this.flush().catch(() => {});
-      });
-    c.w.onError = (msg) => {
-      const stats = server.stats;
-      stats.errorReplies++;
-      const sp = msg.indexOf(" ");
-      const code = sp < 0 ? msg : msg.slice(0, sp);
-      stats.errorCodes.set(code, (stats.errorCodes.get(code) ?? 0) + 1);
-    };
-    server.clients.set(c.id, c);
     try {
       conn.setNoDelay(true);
       if (server.config.getNumber("tcp-keepalive") > 0) conn.setKeepAlive(true);
@@ -526,7 +441,7 @@ class Connection {
   async run(): Promise<void> {
     const c = this.client;
     const parser = this.parser;
-    const server = this.server;
+    const engine = this.server.engine;
     try {
       while (!this.#closed) {
         const region = parser.writableRegion(READ_CHUNK);
@@ -540,38 +455,38 @@ class Connection {
         }
         if (n === null || this.#closed) break;
         parser.commit(n);
-        server.stats.netInput += n;
-        server.stats.readsProcessed++;
+        engine.stats.netInput += n;
+        engine.stats.readsProcessed++;
         // Like Redis, any input (even a partial command) counts as activity for `timeout`.
-        c.lastInteraction = server.keyspace.clock();
-        this.#process();
-        // The AOF is written (and fsynced under `appendfsync always`) before replies go out.
-        server.persistence.flushAof();
-        if (parser.pending > server.config.getNumber("client-query-buffer-limit")) {
-          server.platform.log(
+        c.lastInteraction = engine.keyspace.clock();
+        this.runInput();
+        engine.replied(c);
+        engine.endTurn();
+        if (parser.pending > engine.config.getNumber("client-query-buffer-limit")) {
+          engine.platform.log(
             "warning",
             `Closing client that reached max query buffer length: id=${c.id} addr=${c.addr}`,
           );
           break;
         }
-        await this.flush();
+        // Backpressure: read more only once this batch's replies are on the socket.
+        await this.#drained();
         if (c.closeAfterReply) break;
       }
     } catch (e) {
       // Handler errors are caught by dispatch; anything reaching here is a bug outside a
       // handler. Dropping this client is safe; letting it reject would end the process.
-      server.platform.log(
+      engine.platform.log(
         "warning",
         `Internal error, closing client id=${c.id} addr=${c.addr}: ${(e as Error)?.stack ?? e}`,
       );
     } finally {
-      await this.flush().catch(() => {});
-      this.#close();
+      await this.closeGracefully();
     }
   }
 
   /** Parses and runs every complete request in the buffer. */
-  #process(): void {
+  runInput(): void {
     const c = this.client;
     const parser = this.parser;
     const w = c.w;
@@ -623,47 +538,55 @@ class Connection {
     this.#qbuf = parser.pending;
   }
 
-  /** Writes everything pending; concurrent callers wait for the same write loop. */
-  flush(): Promise<void> {
-    if (this.#writing) return this.#flushed!;
-    if (this.client.w.length === 0) return Promise.resolve();
-    this.#writing = true;
-    this.#flushed = (async () => {
-      const w = this.client.w;
-      try {
-        while (w.length > 0 && !this.#closed) {
-          const data = w.take();
-          this.client.pendingOutput = data.length;
-          let off = 0;
-          while (off < data.length) off += await this.conn.write(data.subarray(off));
-          this.server.stats.netOutput += data.length;
-          this.server.stats.writesProcessed++;
-        }
-      } catch {
-        this.#close();
-      } finally {
-        this.client.pendingOutput = 0;
-        this.#writing = false;
-        w.shrink();
+  /** Starts writing everything pending (the engine's epilogue calls this); one loop at a time. */
+  write(): void {
+    if (this.#writing !== null || this.#closed || this.client.w.length === 0) return;
+    this.#writing = this.#writeLoop();
+  }
+
+  async #writeLoop(): Promise<void> {
+    const c = this.client;
+    const w = c.w;
+    const stats = this.server.engine.stats;
+    try {
+      while (w.length > 0 && !this.#closed) {
+        const data = w.take();
+        c.pendingOutput = data.length;
+        let off = 0;
+        while (off < data.length) off += await this.conn.write(data.subarray(off));
+        stats.netOutput += data.length;
+        stats.writesProcessed++;
       }
-    })();
-    return this.#flushed;
+    } catch {
+      this.close();
+    } finally {
+      c.pendingOutput = 0;
+      this.#writing = null;
+      w.shrink();
+    }
   }
 
-  /** Sends pending replies, then closes. */
+  /** Resolves when the write loop started by the epilogue (if any) has finished. */
+  async #drained(): Promise<void> {
+    while (this.#writing !== null) await this.#writing;
+  }
+
+  /** Sends pending replies (through the epilogue), then closes. */
   async closeGracefully(): Promise<void> {
-    await this.flush().catch(() => {});
-    this.#close();
+    if (!this.#closed) {
+      const engine = this.server.engine;
+      engine.replied(this.client);
+      engine.endTurn();
+      await this.#drained().catch(() => {});
+    }
+    this.close();
   }
 
-  #close(): void {
+  /** Closes the socket now and forgets the client. */
+  close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const c = this.client;
-    this.server.clients.delete(c.id);
-    unwatchAll(c);
-    c.blocked?.cancel();
-    for (const hook of clientExtensions.onClose) hook(c);
+    this.server.engine.disconnect(this.client);
     try {
       this.conn.close();
     } catch { /* already closed */ }
