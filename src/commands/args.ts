@@ -80,10 +80,7 @@ export function written(
   cls: "g" | "$" | "l" | "s" | "h" | "z" | "x" | "e" | "t" | "m" | "d" | "n" = "g",
   dirty = 1,
 ): void {
-  const ks = c.server.keyspace;
-  ks.signalModified(c.db, key);
-  ks.notify(cls, event, key, c.db.id);
-  ks.dirty += dirty;
+  c.server.keyspace.written(c.db, key, event, cls, dirty);
 }
 
 /** A value class, for {@link asType}. */

@@ -28,6 +28,7 @@
  */
 import { parseFloatStrict } from "../resp/numbers.ts";
 import { clientExtensions } from "./connection.ts";
+import { executionUnit } from "./dispatch.ts";
 import type { BlockedState, Client, ServerContext } from "./context.ts";
 import { ReplyError } from "./spec.ts";
 
@@ -190,30 +191,8 @@ export class BlockingRegistry {
     for (const b of [...set]) {
       if (b.done) continue;
       const c = b.client;
-      let served: boolean;
       // Serving is a write of its own, propagated in the form the handler chooses.
-      const feed = this.server.persistence.feed;
-      feed.enter();
-      c.propagate = null;
-      try {
-        served = b.handler.serve(c, key);
-      } catch (e) {
-        if (!(e instanceof ReplyError)) {
-          this.server.platform.log(
-            "warning",
-            `Internal error serving a blocked client: ${(e as Error)?.stack ?? e}`,
-          );
-          c.w.error("ERR internal error while serving a blocked client");
-        } else c.w.error(e.message);
-        served = true;
-      }
-      // (Set by the handler: the compiler still sees the null assigned above.)
-      const propagate = c.propagate as string[][] | null;
-      if (propagate !== null && feed.active) {
-        for (const argv of propagate) feed.add(c.db.id, argv);
-      }
-      c.propagate = null;
-      feed.exit(true);
+      const served = executionUnit(c, null, true, serveBlocked, b.handler, key);
       if (!served) continue;
       this.release(b);
       c.resume();
@@ -244,6 +223,22 @@ export class BlockingRegistry {
   /** Keys with blocked clients in db `dbId` (for introspection and tests). */
   blockedKeys(dbId: number): string[] {
     return [...(this.#byDb.get(dbId)?.keys() ?? [])];
+  }
+}
+
+/** Lets `handler` serve `c` from `key`; an error is the client's reply and serves it. */
+function serveBlocked(c: Client, handler: BlockHandler, key: string): boolean {
+  try {
+    return handler.serve(c, key);
+  } catch (e) {
+    if (!(e instanceof ReplyError)) {
+      c.server.platform.log(
+        "warning",
+        `Internal error serving a blocked client: ${(e as Error)?.stack ?? e}`,
+      );
+      c.w.error("ERR internal error while serving a blocked client");
+    } else c.w.error(e.message);
+    return true;
   }
 }
 

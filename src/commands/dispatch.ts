@@ -144,6 +144,61 @@ export function authRequired(c: Client): boolean {
   return !c.authenticated && c.server.config.getString("requirepass") !== "";
 }
 
+/** Runs the handler of `cmd`; errors become replies (a bug's error is logged first). */
+function runHandler(c: Client, cmd: Command, argv: string[]): void {
+  try {
+    cmd.run!(c, argv);
+  } catch (e) {
+    if (e instanceof ReplyError) {
+      c.w.error(e.message);
+    } else {
+      c.server.platform.log(
+        "warning",
+        `Internal error in '${cmd.fullName}': ${(e as Error)?.stack ?? e}`,
+      );
+      c.w.error(`ERR internal error while running '${cmd.fullName}'`);
+    }
+  }
+}
+
+/**
+ * Runs `fn(c, a, b)` as one execution unit of `c` (the propagation half of Redis's `call()`),
+ * used by dispatch (EXEC's queued commands join the unit of EXEC) and by blocked-client
+ * serving. What the unit wrote is propagated to the AOF and replicas together: in the form
+ * the handler chose with `c.propagateAs`, else as `self` when the keyspace recorded a write;
+ * several writes are wrapped in MULTI/EXEC when `mayWrap`. Returns what `fn` returned.
+ */
+export function executionUnit<A, B, R>(
+  c: Client,
+  self: string[] | null,
+  mayWrap: boolean,
+  fn: (c: Client, a: A, b: B) => R,
+  a: A,
+  b: B,
+): R {
+  const ks = c.server.keyspace;
+  const feed = c.server.persistence.feed;
+  const writesBefore = ks.writes;
+  const outerPropagate = c.propagate;
+  c.propagate = null;
+  feed.enter();
+  try {
+    return fn(c, a, b);
+  } finally {
+    if (feed.active) {
+      // Set by the handler (TypeScript still sees the null assigned above).
+      const rewritten = c.propagate as string[][] | null;
+      if (rewritten !== null) {
+        for (const op of rewritten) feed.add(c.db.id, op);
+      } else if (self !== null && ks.writes !== writesBefore) {
+        feed.add(c.db.id, self);
+      }
+    }
+    c.propagate = outerPropagate;
+    feed.exit(mayWrap);
+  }
+}
+
 /**
  * Runs `cmd` for `c` (also used by EXEC for queued commands): refreshes the clock, calls the
  * handler, turns thrown errors into replies, updates statistics.
@@ -155,36 +210,14 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   c.lastInteraction = start;
   c.lastCommand = cmd.fullName;
   const errorsBefore = c.w.errors;
-  // Propagation: this call is an execution unit (nested calls such as EXEC's join it).
-  const feed = server.persistence.feed;
-  const dirtyBefore = ks.dirty;
-  const outerPropagate = c.propagate;
-  c.propagate = null;
-  feed.enter();
-  try {
-    cmd.run!(c, argv);
-  } catch (e) {
-    if (e instanceof ReplyError) {
-      c.w.error(e.message);
-    } else {
-      server.platform.log(
-        "warning",
-        `Internal error in '${cmd.fullName}': ${(e as Error)?.stack ?? e}`,
-      );
-      c.w.error(`ERR internal error while running '${cmd.fullName}'`);
-    }
-  }
-  if (feed.active) {
-    // Set by the handler (TypeScript still sees the null assigned above).
-    const rewritten = c.propagate as string[][] | null;
-    if (rewritten !== null) {
-      for (const a of rewritten) feed.add(c.db.id, a);
-    } else if (ks.dirty > dirtyBefore && !NO_SELF_PROPAGATION.has(cmd.fullName)) {
-      feed.add(c.db.id, argv);
-    }
-  }
-  c.propagate = outerPropagate;
-  feed.exit(!cmd.isReadonly);
+  executionUnit(
+    c,
+    NO_SELF_PROPAGATION.has(cmd.fullName) ? null : argv,
+    !cmd.isReadonly,
+    runHandler,
+    cmd,
+    argv,
+  );
   if (c.w.errors !== errorsBefore) {
     cmd.failed++;
     server.stats.failedCalls++;

@@ -119,9 +119,7 @@ function pfcountCommand(c: Client, argv: string[]): void {
     if (card < 0) throw new ReplyError(CORRUPT);
     setCachedCardinality(b, card);
     // The cache is part of the string: the value changed (WATCH, propagation), silently.
-    const ks = c.server.keyspace;
-    ks.signalModified(c.db, key);
-    ks.dirty++;
+    c.server.keyspace.touched(c.db, key);
   }
   c.w.int(card);
 }
@@ -168,7 +166,7 @@ function pfdebugCommand(c: Client, argv: string[]): void {
     case "getreg": {
       if (raw.bytes[4] === HLL_SPARSE) {
         if (!sparseToDense(raw)) throw new ReplyError(CORRUPT);
-        c.server.keyspace.dirty++; // an encoding change is propagated
+        c.server.keyspace.markWritten(); // an encoding change is propagated
       }
       const b = raw.bytes;
       c.w.array(HLL_REGISTERS);
@@ -187,7 +185,7 @@ function pfdebugCommand(c: Client, argv: string[]): void {
       if (raw.bytes[4] === HLL_SPARSE) {
         if (!sparseToDense(raw)) throw new ReplyError(CORRUPT);
         converted = 1;
-        c.server.keyspace.dirty++;
+        c.server.keyspace.markWritten();
       }
       c.w.int(converted);
       return;

@@ -242,10 +242,7 @@ function copyCommand(c: Client, argv: string[]): void {
   if (exists) dstDb.delete(dst);
   dstDb.set(dst, copy);
   if (expire !== -1) dstDb.setExpire(dst, expire);
-  const ks = c.server.keyspace;
-  ks.signalModified(dstDb, dst);
-  ks.notify("g", "copy_to", dst, dstDb.id);
-  ks.dirty++;
+  c.server.keyspace.written(dstDb, dst, "copy_to");
   c.w.int(1);
 }
 
@@ -266,11 +263,8 @@ function moveCommand(c: Client, argv: string[]): void {
   if (access !== undefined) dstDb.access.set(key, access);
   srcDb.delete(key);
   const ks = c.server.keyspace;
-  ks.signalModified(srcDb, key);
-  ks.signalModified(dstDb, key);
-  ks.notify("g", "move_from", key, srcDb.id);
-  ks.notify("g", "move_to", key, dstDb.id);
-  ks.dirty++;
+  ks.written(srcDb, key, "move_from", "g", 0);
+  ks.written(dstDb, key, "move_to");
   c.w.int(1);
 }
 

@@ -666,7 +666,7 @@ function flushMode(argv: string[]): void {
 
 function flushdbCommand(c: Client, argv: string[]): void {
   flushMode(argv);
-  c.ks.dirty += emptyDb(c, c.db);
+  c.ks.markWritten(emptyDb(c, c.db));
   // Propagated even when the database was already empty, as Redis does.
   c.propagateAs(argv);
   c.w.ok();
@@ -676,7 +676,7 @@ function flushallCommand(c: Client, argv: string[]): void {
   flushMode(argv);
   let removed = 0;
   for (const db of c.ks.dbs) removed += emptyDb(c, db);
-  c.ks.dirty += removed;
+  c.ks.markWritten(removed);
   // Redis stops a running BGSAVE and, when save points are configured, saves the (empty)
   // dataset right away; FLUSHALL is always propagated, even on an empty dataset.
   const p = c.server.persistence;
@@ -701,7 +701,7 @@ function swapdbCommand(c: Client, argv: string[]): void {
     touchAllWatchedKeysInDb(c.server, b, a);
     da.swapWith(db);
   }
-  c.ks.dirty++;
+  c.ks.markWritten();
   c.w.ok();
 }
 

@@ -183,7 +183,7 @@ function collect(
 /** Emits a stream keyspace event and counts a write, without signalling the key. */
 function event(c: Client, key: string, name: string, dirty = 1): void {
   c.ks.notify("t", name, key, c.db.id);
-  c.ks.dirty += dirty;
+  c.ks.markWritten(dirty);
 }
 
 /** The NOGROUP error of XREADGROUP / XPENDING / XCLAIM / XAUTOCLAIM. */
@@ -774,7 +774,7 @@ function xreadGeneric(c: Client, argv: string[], isGroup: boolean): void {
         ? deliverHistory(c, s, consumer, gt, a.count)
         : deliverNew(c, key, s, g, consumer, gt, a.count, a.noack, props),
     ]);
-    c.ks.dirty++;
+    c.ks.markWritten();
   }
   if (isGroup) c.propagateAs(...props);
   if (served.length !== 0) {
@@ -1056,7 +1056,7 @@ function xackCommand(c: Client, argv: string[]): void {
   barrier(c, key);
   let acked = 0;
   for (const id of ids) if (found[1].ack(id)) acked++;
-  c.ks.dirty += acked;
+  c.ks.markWritten(acked);
   c.w.int(acked);
 }
 
@@ -1207,7 +1207,7 @@ function xclaimCommand(c: Client, argv: string[]): void {
       if (nack !== undefined) {
         props.push(xclaimPropagation(key, g, id, nack));
         moved = false;
-        c.ks.dirty++;
+        c.ks.markWritten();
         g.ack(id);
       }
       continue;
@@ -1223,11 +1223,11 @@ function xclaimCommand(c: Client, argv: string[]): void {
     out.push([id, justId ? null : fields]);
     props.push(xclaimPropagation(key, g, id, nack));
     moved = false;
-    c.ks.dirty++;
+    c.ks.markWritten();
   }
   if (moved) {
     props.push(setIdPropagation(key, g));
-    c.ks.dirty++;
+    c.ks.markWritten();
   }
   c.propagateAs(...props);
   if (justId) {
@@ -1289,7 +1289,7 @@ function xautoclaimCommand(c: Client, argv: string[]): void {
     const fields = s.get(id);
     if (fields === null) {
       props.push(xclaimPropagation(key, g, id, nack));
-      c.ks.dirty++;
+      c.ks.markWritten();
       g.ack(id);
       deleted.push(id);
       count--;
@@ -1299,7 +1299,7 @@ function xautoclaimCommand(c: Client, argv: string[]): void {
       claimed.push([id, fields]);
       count--;
       props.push(xclaimPropagation(key, g, id, nack));
-      c.ks.dirty++;
+      c.ks.markWritten();
     }
     next = cursor === null ? undefined : g.pel.ceilingKey(cursor);
   }

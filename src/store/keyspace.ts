@@ -341,8 +341,16 @@ export class Keyspace {
   readonly dbs: Db[];
   /** Cached current time in ms; refreshed by the dispatcher before each command. */
   now: number;
-  /** Writes since the last successful save (Redis's `dirty`). */
+  /**
+   * Writes since the last successful save (Redis's `dirty`); the persistence layer resets it.
+   * Commands count writes only through {@link written}, {@link touched} and {@link markWritten}.
+   */
   dirty = 0;
+  /**
+   * Writes ever made (never reset): an execution unit that sees it grow propagates itself to
+   * the AOF and replicas, so propagation follows what was written, not what a handler says.
+   */
+  writes = 0;
   /** Statistics. */
   readonly stats: KeyspaceStats = { expiredKeys: 0, evictedKeys: 0, hits: 0, misses: 0 };
   /** Whether the hz timer expires keys (`DEBUG SET-ACTIVE-EXPIRE`). */
@@ -457,6 +465,34 @@ export class Keyspace {
   signalModified(db: Db, key: string): void {
     const ls = this.#modified;
     for (let i = 0; i < ls.length; i++) ls[i]!(db, key);
+  }
+
+  /**
+   * The write API every handler uses after changing `key` in `db`: the modified-key signal
+   * (WATCH, blocked clients), the keyspace event `event` of class `cls`, and `n` counted writes
+   * (save points, propagation) in one call, so none of them can be forgotten.
+   */
+  written(db: Db, key: string, event: string, cls: EventClass = "g", n = 1): void {
+    this.signalModified(db, key);
+    this.notify(cls, event, key, db.id);
+    this.dirty += n;
+    this.writes += n;
+  }
+
+  /** A write to `key` that emits no keyspace event (e.g. a cached HyperLogLog count). */
+  touched(db: Db, key: string, n = 1): void {
+    this.signalModified(db, key);
+    this.dirty += n;
+    this.writes += n;
+  }
+
+  /**
+   * `n` writes that belong to no single key (FLUSHDB, SWAPDB, stream group state already
+   * signalled): counted for save points and propagation.
+   */
+  markWritten(n = 1): void {
+    this.dirty += n;
+    this.writes += n;
   }
 
   /** Emits a keyspace event (Redis's `notifyKeyspaceEvent`). */
