@@ -22,6 +22,7 @@ import { hyperLogLogCommands } from "./hyperloglog.ts";
 import { persistenceCommands } from "./persistence.ts";
 import { sortCommands } from "./sort.ts";
 import { pubsubCommands } from "./pubsub.ts";
+import { geoCommands } from "./geo.ts";
 
 /** All command declarations. */
 export function allCommands(): CommandSpec[] {
@@ -43,5 +44,6 @@ export function allCommands(): CommandSpec[] {
     ...persistenceCommands,
     ...sortCommands,
     ...pubsubCommands,
+    ...geoCommands,
   ];
 }

@@ -192,7 +192,7 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
   } else c.w.int(ch ? added + updated : added);
 }
 
-function zaddCommand(c: Client, argv: string[]): void {
+export function zaddCommand(c: Client, argv: string[]): void {
   zaddGeneric(c, argv, false);
 }
 
