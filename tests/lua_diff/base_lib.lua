@@ -1,0 +1,40 @@
+-- base library odds and ends
+print(type(nil), type(1), type("s"), type({}), type(print), type(true), type(coroutine.create(function() end)))
+print(pcall(type))
+print(tostring(nil), tostring(true), tostring(false), tostring(12), tostring("s"))
+print(type(tostring({})), tostring({}):match("^table: ") ~= nil, tostring(print):match("^function") ~= nil)
+print(_VERSION, _G._G == _G, _G.print == print, type(_G))
+x_global = 5
+print(_G.x_global, _G["x_global"])
+_G.y_global = 6
+print(y_global)
+print(rawget(_G, "print") == print)
+local f = loadstring("return 1 + 1")
+print(f())
+print(loadstring("syntax error here"))
+print(loadstring("return ...", "chunk")(7, 8))
+print(type(loadstring("error('e')")))
+print(pcall(loadstring("error('e')")))
+print(pcall(loadstring("error('e')", "=mychunk")))
+print(pcall(loadstring("error('e')", "@file.lua")))
+print(pcall(loadstring("local x = nil; return x.y", "named")))
+local parts = {"return ", "40 ", "+ 2"}
+local i = 0
+print(load(function() i = i + 1; return parts[i] end)())
+print(type(load(function() return nil end)))
+local env = {print = print}
+local g = loadstring("x = 1; return x")
+setfenv(g, env)
+print(g(), env.x, x)
+print(getfenv(g) == env, getfenv(print) == _G, getfenv() == _G, getfenv(0) == _G)
+print(pcall(setfenv, print, {}))
+local function withenv() return undefinedthing end
+setfenv(withenv, setmetatable({}, {__index = function(t, k) return "env:" .. k end}))
+print(withenv())
+print(collectgarbage("count") > 0, type(collectgarbage("count")), collectgarbage())
+print(type(gcinfo()))
+print(pcall(collectgarbage, "bogus"))
+print(select("#", nil, nil), select("#", ...))
+print(tostring(1e100), tostring(-1e-100))
+print(rawequal({}, {}), rawequal(nil, nil))
+print(rawlen, unpack == table.unpack, type(table.unpack))

@@ -1,0 +1,20 @@
+-- nan and inf printing (Linux glibc: -nan for the default NaN)
+local z = 0
+local nan = z / z
+print(nan, 0/0, math.huge - math.huge, math.sqrt(-1))
+print(nan == nan, nan ~= nan, nan < nan, nan > 1, not (nan >= 1))
+print(1/0, -1/0, math.huge, -math.huge, 1e309, -1e309)
+print(math.huge == 1/0, -math.huge < -1e308, math.huge > 1e308)
+print(string.format("%f %f %g %e", 1/0, -1/0, 1/0, -1/0))
+print(string.format("%d", 1/0) ~= nil)
+print(tostring(1/0), tostring(-1/0), tostring(nan))
+local t = {}
+print(pcall(function() t[nan] = 1 end))
+print(t[nan])
+print(math.floor(1/0), math.ceil(-1/0), math.abs(-1/0))
+print(math.max(1, 1/0), math.min(1, -1/0))
+print(1/0 > 0, -1/0 < 0, 0 * (1/0) ~= 0 * (1/0))
+print(math.fmod(1, 0) ~= math.fmod(1, 0), math.fmod(1/0, 1) ~= math.fmod(1/0, 1))
+print(tonumber("inf"))
+print(2^1024, -2^1024, 2^-1080)
+print(string.format("%.3f", 2^-1080), string.format("%5.1f|%-6f|", 1/0, -1/0))
