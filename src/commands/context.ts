@@ -12,6 +12,8 @@ import type { Command, CommandTable } from "./table.ts";
 import type { Persistence } from "../persistence/manager.ts";
 import type { BlockingRegistry } from "./blocking.ts";
 import type { PubSubClient } from "./pubsub.ts";
+import type { ScriptingState } from "./scripting.ts";
+import type { FunctionRegistry } from "./functions.ts";
 
 /** Counters shown by INFO stats and reset by CONFIG RESETSTAT. */
 export interface ServerStats {
@@ -173,6 +175,12 @@ export interface ServerContext {
    * the dispatcher serves the keys it marks ready after each command.
    */
   blocking?: BlockingRegistry;
+  /** The client scripts run their commands on (src/commands/lua_bridge.ts), once needed. */
+  scriptClient?: Client;
+  /** The EVAL script cache and Lua state (src/commands/scripting.ts), once needed. */
+  scripting?: ScriptingState;
+  /** The FUNCTION libraries (src/commands/functions.ts), once needed. */
+  functions?: FunctionRegistry;
 }
 
 /** A client parked by a blocking command (BLPOP...), see src/commands/blocking.ts. */

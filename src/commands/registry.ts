@@ -22,6 +22,7 @@ import { hyperLogLogCommands } from "./hyperloglog.ts";
 import { persistenceCommands } from "./persistence.ts";
 import { sortCommands } from "./sort.ts";
 import { pubsubCommands } from "./pubsub.ts";
+import { scriptingCommands } from "./scripting.ts";
 import { geoCommands } from "./geo.ts";
 
 /** All command declarations. */
@@ -44,6 +45,7 @@ export function allCommands(): CommandSpec[] {
     ...persistenceCommands,
     ...sortCommands,
     ...pubsubCommands,
+    ...scriptingCommands,
     ...geoCommands,
   ];
 }

@@ -26,6 +26,7 @@ export interface Command {
   readonly noAuth: boolean;
   readonly noMulti: boolean;
   readonly denyOom: boolean;
+  readonly noScript: boolean;
   readonly isAdmin: boolean;
   /** Statistics (INFO commandstats). */
   calls: number;
@@ -48,6 +49,7 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     noAuth: flags.has("no_auth"),
     noMulti: flags.has("no_multi"),
     denyOom: flags.has("denyoom"),
+    noScript: flags.has("noscript"),
     isAdmin: flags.has("admin"),
     calls: 0,
     usec: 0,

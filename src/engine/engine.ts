@@ -29,6 +29,8 @@ import { allCommands } from "../commands/registry.ts";
 import { sampleServerStats } from "../commands/server.ts";
 import { commandReplayer } from "../commands/persistence.ts";
 import type { BlockingRegistry } from "../commands/blocking.ts";
+import { type FunctionRegistry, functionsOf } from "../commands/functions.ts";
+import type { ScriptingState } from "../commands/scripting.ts";
 import { Keyspace } from "../store/keyspace.ts";
 import { Persistence } from "../persistence/manager.ts";
 import type { PersistenceIO } from "../persistence/io.ts";
@@ -69,6 +71,9 @@ export class Engine implements ServerContext {
   readonly platform: Platform;
   readonly watched: Map<number, Map<string, Set<Client>>> = new Map();
   blocking?: BlockingRegistry;
+  scriptClient?: Client;
+  scripting?: ScriptingState;
+  functions?: FunctionRegistry;
   /** Whether used memory (V8 heap + external buffers, as INFO used_memory) is over maxmemory. */
   overMaxmemory = false;
 
@@ -97,6 +102,10 @@ export class Engine implements ServerContext {
       usedMemory: () => this.platform.memory().rss,
       randomId: () => this.platform.randomHex(40),
       timer: (ms, fn) => this.platform.timer(ms, fn),
+      functions: {
+        codes: () => this.functions?.codes() ?? [],
+        restore: (codes) => functionsOf(this).restore(codes, "replace"),
+      },
     });
     this.#wirePersistence();
     this.keyspace.onModified((db, key) => touchWatchedKey(this, db.id, key));

@@ -229,9 +229,13 @@ export function commandsForKey(key: string, v: Value, expireMs: number): string[
   return out;
 }
 
-/** The whole keyspace as AOF commands (binary string); `selected` tracks SELECT. */
-export function rewriteAsCommands(ks: Keyspace): string {
+/**
+ * The whole keyspace as AOF commands (binary string), after a FUNCTION LOAD per function
+ * library as Redis 7.0 writes them.
+ */
+export function rewriteAsCommands(ks: Keyspace, functions: readonly string[] = []): string {
   let s = "";
+  for (const code of functions) s += encodeCommand(["FUNCTION", "LOAD", code]);
   for (const db of ks.dbs) {
     if (db.data.size === 0) continue;
     s += encodeCommand(["SELECT", String(db.id)]);

@@ -56,6 +56,16 @@ export interface PersistenceHost {
   randomId(): string;
   /** Calls `fn` once after `ms` ms (background job slices); returns a cancel function. */
   timer(ms: number, fn: () => void): () => void;
+  /** The FUNCTION libraries, saved in RDB files and AOF preambles (none when absent). */
+  functions?: FunctionLibraries;
+}
+
+/** The function libraries as persistence sees them: their code. */
+export interface FunctionLibraries {
+  /** The code of every library (`#!lua name=...` first line included). */
+  codes(): string[];
+  /** Loads libraries read from a file, replacing same-named ones; throws on bad code. */
+  restore(codes: string[]): void;
 }
 
 /** Runs the commands of an AOF being loaded (implemented by the command layer). */
@@ -205,6 +215,7 @@ export class Persistence {
       usedMem: this.#host.usedMemory(),
       aofBase,
       repl,
+      functions: this.#host.functions?.codes() ?? [],
     };
   }
 
@@ -436,6 +447,7 @@ export class Persistence {
         now: this.#now(),
         merge: opts.merge,
       });
+      if (res.functions.length !== 0) this.#host.functions?.restore(res.functions);
       this.lastLoad = { loaded: res.loaded, expired: res.expired };
       this.#host.log(
         "notice",
@@ -596,7 +608,9 @@ export class Persistence {
     let snapshot: Snapshot | null = null;
     if (textBase) {
       try {
-        file.write(binaryToBytes(rewriteAsCommands(this.#ks)));
+        file.write(
+          binaryToBytes(rewriteAsCommands(this.#ks, this.#host.functions?.codes() ?? [])),
+        );
       } catch (e) {
         file.close();
         io.remove(tmp);
@@ -736,6 +750,7 @@ export class Persistence {
             checksum: c.getBool("rdbchecksum"),
             now: this.#now(),
           });
+          if (res.functions.length !== 0) this.#host.functions?.restore(res.functions);
           from = res.end;
         }
         replay(bytes, from, f.name, i === files.length - 1);

@@ -489,6 +489,8 @@ export interface AuxInfo {
   aofBase: boolean;
   /** Replication info (SYNC payloads), or null. */
   repl?: { db: number; id: string; offset: number } | null;
+  /** FUNCTION libraries' code, written after the AUX fields as Redis 7.0 does. */
+  functions?: readonly string[];
 }
 
 /** Writes the AUX fields Redis 7.0 writes. */
@@ -503,6 +505,7 @@ export function writeAuxFields(w: ByteWriter, info: AuxInfo): void {
     writeAux(w, "repl-offset", info.repl.offset);
   }
   writeAux(w, "aof-base", info.aofBase ? 1 : 0);
+  if (info.functions) writeFunctions(w, info.functions, true);
 }
 
 /** Access metadata for `key` under the keyspace's policy (LRU idle / LFU counter). */
@@ -897,6 +900,39 @@ export function verifyDumpPayload(p: Uint8Array): boolean {
   const crc = crc64Bytes(p, 0, p.length - 8);
   for (let i = 0; i < 8; i++) if (crc[i] !== p[p.length - 8 + i]) return false;
   return true;
+}
+
+/** Writes each function library's code as a FUNCTION2 record (Redis 7.0's `rdbSaveFunctions`). */
+export function writeFunctions(w: ByteWriter, codes: readonly string[], compress: boolean): void {
+  for (const code of codes) {
+    w.u8(RdbOpcode.FUNCTION2);
+    writeString(w, code, compress);
+  }
+}
+
+/** A FUNCTION DUMP payload: the libraries' FUNCTION2 records, RDB version, CRC-64. */
+export function dumpFunctionsPayload(codes: readonly string[], compress: boolean): Uint8Array {
+  const w = new ByteWriter(256);
+  writeFunctions(w, codes, compress);
+  w.u16le(RDB_VERSION);
+  w.bytes(crc64Bytes(w.view()));
+  return w.take();
+}
+
+/** The library codes of a verified FUNCTION DUMP payload; throws when it is malformed. */
+export function decodeFunctionsPayload(p: Uint8Array): string[] {
+  const r = new RdbReader(p, 0, p.length - 10);
+  const codes: string[] = [];
+  try {
+    while (r.remaining !== 0) {
+      if (r.u8() !== RdbOpcode.FUNCTION2) throw new RdbError("given type is not a function");
+      codes.push(r.string());
+    }
+    return codes;
+  } catch (e) {
+    if (e instanceof RdbError) throw e;
+    throw new RdbError((e as Error).message, { cause: e });
+  }
 }
 
 /** Decodes a verified DUMP payload; throws when the value part is malformed. */
