@@ -22,7 +22,32 @@ import {
   startRedis,
 } from "../conformance/harness.ts";
 
-const TESTS = ["set", "get", "incr", "mset"];
+/** One throughput test: a built-in redis-benchmark test (`-t`) or a command to send. */
+interface Test {
+  label: string;
+  args: string[];
+  /** Fraction of the run's request count (slow tests run fewer requests). */
+  scale: number;
+}
+
+const builtin = (t: string): Test => ({ label: t.toUpperCase(), args: ["-t", t], scale: 1 });
+
+/** A CPU-bound script: a loop of arithmetic, string building and table work. */
+const CPU_SCRIPT = "local t = {} local s = 0 for i = 1, 2000 do s = s + (i * 7) % 13 " +
+  "t[#t + 1] = tostring(s) end return #table.concat(t, ',')";
+
+const TESTS: Test[] = [
+  builtin("set"),
+  builtin("get"),
+  builtin("incr"),
+  builtin("mset"),
+  {
+    label: "EVAL_INCR",
+    args: ["EVAL", "return redis.call('INCR', KEYS[1])", "1", "counter:__rand_int__"],
+    scale: 1,
+  },
+  { label: "EVAL_CPU", args: ["EVAL", CPU_SCRIPT, "0"], scale: 0.02 },
+];
 const CLIENTS = 50;
 const KEYSPACE = 100_000;
 const MEMORY_KEYS = 1_000_000;
@@ -57,7 +82,8 @@ function usage(): never {
 }
 
 /** Runs redis-benchmark for one test; returns requests per second. */
-async function benchmark(port: number, test: string, pipeline: number, n: number): Promise<number> {
+async function benchmark(port: number, test: Test, pipeline: number, n: number): Promise<number> {
+  n = Math.max(1000, Math.round(n * test.scale));
   let out: Deno.CommandOutput;
   try {
     out = await new Deno.Command("redis-benchmark", {
@@ -74,9 +100,8 @@ async function benchmark(port: number, test: string, pipeline: number, n: number
         String(KEYSPACE),
         "-P",
         String(pipeline),
-        "-t",
-        test,
         "--csv",
+        ...test.args,
       ],
       stdin: "null",
       stdout: "piped",
@@ -97,7 +122,7 @@ async function benchmark(port: number, test: string, pipeline: number, n: number
     if (m) return Number(m[2]);
   }
   throw new HarnessError(
-    `redis-benchmark -t ${test} -P ${pipeline} on port ${port} gave no result:\n${text}\n` +
+    `redis-benchmark ${test.label} -P ${pipeline} on port ${port} gave no result:\n${text}\n` +
       new TextDecoder().decode(out.stderr),
   );
 }
@@ -119,7 +144,7 @@ async function throughput(redis: ServerProcess, cedis: ServerProcess, o: Options
   for (const s of [redis, cedis]) {
     for (const t of TESTS) await benchmark(s.port, t, 16, 20_000);
   }
-  const widths = [6, 8, 12, 12, 6];
+  const widths = [9, 8, 12, 12, 6];
   console.log(row(["test", "pipeline", "redis rps", "cedis rps", "ratio"], widths));
   for (const pipeline of [1, 16]) {
     for (const t of TESTS) {
@@ -127,7 +152,7 @@ async function throughput(redis: ServerProcess, cedis: ServerProcess, o: Options
       const r = await benchmark(redis.port, t, pipeline, n);
       const c = await benchmark(cedis.port, t, pipeline, n);
       console.log(
-        row([t.toUpperCase(), String(pipeline), fmtRps(r), fmtRps(c), (c / r).toFixed(2)], widths),
+        row([t.label, String(pipeline), fmtRps(r), fmtRps(c), (c / r).toFixed(2)], widths),
       );
     }
   }

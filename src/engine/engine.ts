@@ -79,7 +79,7 @@ export class Engine implements ServerContext {
 
   readonly #links = new Map<Client, ClientLink>();
   /** Clients with output to write at the end of the turn. */
-  #outbox = new Set<Client>();
+  readonly #outbox = new Set<Client>();
   /** Clients unblocked during the turn whose pending input must run before the turn ends. */
   #resumed: Client[] = [];
   #turnQueued = false;
@@ -262,10 +262,11 @@ export class Engine implements ServerContext {
       }
       // The AOF is written (and fsynced under `appendfsync always`) before replies go out.
       this.persistence.flushAof();
-      if (this.#outbox.size !== 0) {
-        const out = this.#outbox;
-        this.#outbox = new Set();
+      const out = this.#outbox;
+      if (out.size !== 0) {
+        // Starting a write never adds to the outbox, so it can be cleared after the loop.
         for (const c of out) this.#links.get(c)?.write();
+        out.clear();
       }
     } finally {
       this.#inTurn = false;
