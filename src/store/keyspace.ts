@@ -9,6 +9,7 @@
  * @module
  */
 import type { Value } from "./value.ts";
+import { ScanCursors } from "./scan_cursors.ts";
 
 /** Most concurrent SCAN cursors kept per database; the least recently used goes first. */
 export const MAX_SCAN_CURSORS = 4096;
@@ -40,8 +41,7 @@ export class Db {
   data: Map<string, Value> = new Map();
   /** Key → absolute expiry time in ms, only for keys that have one. */
   expires: Map<string, number> = new Map();
-  #cursors = new Map<number, Iterator<string>>();
-  #nextCursor = 1;
+  #cursors = new ScanCursors<string>(MAX_SCAN_CURSORS);
   #expireIter: Iterator<[string, number]> | null = null;
   #randomIter: Iterator<string> | null = null;
   /** Average TTL of keys seen by active expiry (for INFO keyspace `avg_ttl`). */
@@ -225,26 +225,7 @@ export class Db {
    * Calls `visit` for up to about `count` keys; returns the next cursor (0 when done).
    */
   scan(cursor: number, count: number, visit: (key: string) => void): number {
-    let it: Iterator<string> | undefined;
-    if (cursor === 0) it = this.data.keys();
-    else {
-      it = this.#cursors.get(cursor);
-      if (it === undefined) return 0;
-      this.#cursors.delete(cursor);
-    }
-    for (let i = 0; i < count; i++) {
-      const r = it.next();
-      if (r.done) return 0;
-      visit(r.value);
-    }
-    const next = this.#nextCursor++;
-    if (this.#nextCursor > Number.MAX_SAFE_INTEGER) this.#nextCursor = 1;
-    this.#cursors.set(next, it);
-    if (this.#cursors.size > MAX_SCAN_CURSORS) {
-      const oldest = this.#cursors.keys().next().value;
-      if (oldest !== undefined) this.#cursors.delete(oldest);
-    }
-    return next;
+    return this.#cursors.scan(cursor, count, () => this.data.keys(), visit);
   }
 
   /**

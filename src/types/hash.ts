@@ -14,7 +14,8 @@
  * @module
  */
 import type { TypedValue, TypeName } from "../store/value.ts";
-import { Dict, ScanCursors } from "./dict.ts";
+import { Dict, MAX_COLLECTION_CURSORS } from "./dict.ts";
+import { ScanCursors } from "../store/scan_cursors.ts";
 
 /** Encoding thresholds of hashes. */
 export interface HashConfig {
@@ -226,7 +227,7 @@ export class HashValue implements TypedValue {
       for (const [f, v] of d.entries()) visit(f, v);
       return 0;
     }
-    this.#cursors ??= new ScanCursors();
+    this.#cursors ??= new ScanCursors(MAX_COLLECTION_CURSORS);
     return this.#cursors.scan(cursor, count, () => d.keys(), (f) => visit(f, d.get(f)!));
   }
 

@@ -16,6 +16,7 @@
  * @module
  */
 import type { TypedValue, TypeName } from "../store/value.ts";
+import { mallocSize } from "./malloc.ts";
 
 /** Encoding thresholds of a list: `list-max-listpack-size` (Redis's quicklist fill). */
 export interface ListOptions {
@@ -48,14 +49,6 @@ const OBJECT_HEADERS = 16 + 40;
 const QUICKLIST_NODE = 40;
 
 let packedThreshold = DEFAULT_PACKED_THRESHOLD;
-
-/** jemalloc's usable size for an `n`-byte allocation (its size classes). */
-function mallocSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  const step = 2 ** (Math.ceil(Math.log2(n)) - 3);
-  return Math.ceil(n / step) * step;
-}
 
 /**
  * Sets the size from which an element gets a node of its own (DEBUG

@@ -16,7 +16,8 @@
  */
 import type { TypedValue, TypeName } from "../store/value.ts";
 import { isIntEncodable } from "../store/value.ts";
-import { Dict, ScanCursors } from "./dict.ts";
+import { Dict, MAX_COLLECTION_CURSORS } from "./dict.ts";
+import { ScanCursors } from "../store/scan_cursors.ts";
 
 /** Encoding thresholds of sets. */
 export interface SetConfig {
@@ -384,7 +385,7 @@ export class SetValue implements TypedValue {
       for (const m of d.keys()) visit(m);
       return 0;
     }
-    this.#cursors ??= new ScanCursors();
+    this.#cursors ??= new ScanCursors(MAX_COLLECTION_CURSORS);
     return this.#cursors.scan(cursor, count, () => d.keys(), visit);
   }
 

@@ -67,6 +67,7 @@ import {
   seqPart,
   type StreamId,
 } from "./stream_id.ts";
+import { mallocSize } from "./malloc.ts";
 
 /** Node size limits (`stream-node-max-entries`, `stream-node-max-bytes`). */
 export interface StreamConfig {
@@ -220,14 +221,6 @@ class StreamNode {
     const bytes = this.lpBytes();
     return mallocSize(this.shrunk ? bytes : Math.max(bytes, this.prealloc));
   }
-}
-
-/** jemalloc's usable size for an `n`-byte allocation (its size classes). */
-function mallocSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  const step = 2 ** (Math.ceil(Math.log2(n)) - 3);
-  return Math.ceil(n / step) * step;
 }
 
 /**

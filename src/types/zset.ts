@@ -21,6 +21,7 @@
 import { formatDouble17g } from "../resp/numbers.ts";
 import type { TypedValue, TypeName } from "../store/value.ts";
 import { SkipList, type SkipNode } from "./skiplist.ts";
+import { ScanCursors } from "../store/scan_cursors.ts";
 
 /** Encoding thresholds (`zset-max-listpack-entries`, `zset-max-listpack-value`). */
 export interface ZSetConfig {
@@ -266,7 +267,6 @@ export const ZADD_GT = 8;
 /** Only update when the new score is less. */
 export const ZADD_LT = 16;
 
-let nextScanCursor = 1;
 /** Live ZSCAN iterations remembered per set (least recently started dropped first). */
 const MAX_SCAN_CURSORS = 64;
 
@@ -278,7 +278,7 @@ export class ZSetValue implements TypedValue {
   // skiplist encoding.
   #sl: SkipList | null = null;
   #dict: Map<string, number> | null = null;
-  #cursors: Map<number, Iterator<string>> | null = null;
+  #cursors: ScanCursors<string> | null = null;
 
   /** Always `"zset"`. */
   get type(): TypeName {
@@ -654,27 +654,11 @@ export class ZSetValue implements TypedValue {
       return 0;
     }
     const dict = this.#dict!;
-    let it: Iterator<string> | undefined;
-    if (cursor === 0) it = dict.keys();
-    else {
-      it = this.#cursors?.get(cursor);
-      if (it === undefined) return 0;
-      this.#cursors!.delete(cursor);
-    }
-    for (let i = 0; i < count; i++) {
-      const r = it.next();
-      if (r.done) return 0;
-      const score = dict.get(r.value);
-      if (score !== undefined) fn(r.value, score);
-    }
-    const next = nextScanCursor++;
-    if (nextScanCursor > Number.MAX_SAFE_INTEGER) nextScanCursor = 1;
-    this.#cursors ??= new Map();
-    this.#cursors.set(next, it);
-    if (this.#cursors.size > MAX_SCAN_CURSORS) {
-      this.#cursors.delete(this.#cursors.keys().next().value!);
-    }
-    return next;
+    this.#cursors ??= new ScanCursors(MAX_SCAN_CURSORS);
+    return this.#cursors.scan(cursor, count, () => dict.keys(), (m) => {
+      const score = dict.get(m);
+      if (score !== undefined) fn(m, score);
+    });
   }
 
   /** Whether the set is listpack-encoded (ZSCAN then shows scores as listpack text). */
