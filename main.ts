@@ -19,7 +19,7 @@ import {
 } from "./src/config/file.ts";
 import { REDIS_VERSION } from "./src/config/version.ts";
 import { Server } from "./src/server/server.ts";
-import { log, setLogFile, setLogLevel } from "./src/server/log.ts";
+import { log, logRaw, setLogFile, setLogLevel } from "./src/server/log.ts";
 
 /** cedis's own version, shown next to the Redis version it implements. */
 export const CEDIS_VERSION = "0.1.0";
@@ -37,6 +37,28 @@ Examples:
 Options are any config file directive, as --name value [value ...].
 Deno permissions: --allow-net, plus --allow-read and --allow-write for the data
 directory (dir) and --allow-read for the config file and its includes.`;
+
+/** Whether stdout is a terminal (Redis shows its logo then). */
+function isTty(): boolean {
+  try {
+    return Deno.stdout.isTerminal();
+  } catch {
+    return false;
+  }
+}
+
+/** The startup banner: versions, mode, port and pid. */
+function logo(port: number): string {
+  const lines = [
+    `   ___  ___  ___   _  ___     cedis ${CEDIS_VERSION} (Redis ${REDIS_VERSION} compatible) 64 bit`,
+    "  / __|| __||   \\ | |/ __|",
+    " | (__ | _| | |) || |\\__ \\    Running in standalone mode",
+    `  \\___||___||___/ |_||___/    Port: ${port}`,
+    `                              PID: ${Deno.pid}`,
+    "",
+  ];
+  return lines.join("\n");
+}
 
 /** A startup failure: `message` is printed as is and the process exits with code 1. */
 class StartupError extends Error {
@@ -191,7 +213,11 @@ export async function main(args: string[]): Promise<number> {
         fatalLine(`Can't load the data in '${config.getText("dir")}': ${(e as Error).message}`),
       );
     }
-    log("notice", `Running mode=standalone, port=${config.getNumber("port")}.`);
+    const port = config.getNumber("port");
+    if (config.getBool("always-show-logo") || (config.getText("logfile") === "" && isTty())) {
+      // Like Redis's logo, it carries the port and pid (Redis's test suite waits for the pid).
+      logRaw("notice", logo(port));
+    } else log("notice", `Running mode=standalone, port=${port}.`);
     log("warning", "Server initialized");
     try {
       server.listen();

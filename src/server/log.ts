@@ -58,7 +58,16 @@ export function formatLogLine(
 /** Writes a log line if `level` is enabled. */
 export function log(level: LogLevel, msg: string, role: LogRole = "M"): void {
   if (LEVELS[level] < minLevel) return;
-  const line = formatLogLine(level, msg, new Date(), Deno.pid, role);
+  write(formatLogLine(level, msg, new Date(), Deno.pid, role));
+}
+
+/** Writes `text` to the log as is, without the line prefix (Redis's raw log: the logo). */
+export function logRaw(level: LogLevel, text: string): void {
+  if (LEVELS[level] < minLevel) return;
+  write(text);
+}
+
+function write(line: string): void {
   if (sink === null) {
     console.log(line);
     return;
