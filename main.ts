@@ -206,19 +206,23 @@ export async function main(args: string[]): Promise<number> {
     }
     prepareDataDir(config.getText("dir"));
     server = new Server({ config, configFile });
-    try {
-      server.loadData();
-    } catch (e) {
-      throw new StartupError(
-        fatalLine(`Can't load the data in '${config.getText("dir")}': ${(e as Error).message}`),
-      );
-    }
     const port = config.getNumber("port");
     if (config.getBool("always-show-logo") || (config.getText("logfile") === "" && isTty())) {
       // Like Redis's logo, it carries the port and pid (Redis's test suite waits for the pid).
       logRaw("notice", logo(port));
     } else log("notice", `Running mode=standalone, port=${port}.`);
     log("warning", "Server initialized");
+    // Like Redis, the data is loaded once the server is initialized (and its banner, with the
+    // pid, is out); a failure is logged where the log goes and ends the process.
+    try {
+      server.loadData();
+    } catch (e) {
+      const msg = (e as Error).message.replace(/\.$/, "");
+      log("warning", `Fatal error loading the DB: ${msg}. Exiting.`);
+      throw new StartupError(
+        fatalLine(`Can't load the data in '${config.getText("dir")}': ${(e as Error).message}`),
+      );
+    }
     try {
       server.listen();
     } catch (e) {

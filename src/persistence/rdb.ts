@@ -1067,7 +1067,7 @@ export function loadRdb(bytes: Uint8Array, ks: Keyspace, opts: LoadOptions): Loa
       if (opts.checksum && stored.some((b) => b !== 0)) {
         const crc = crc64Bytes(bytes, 0, r.pos - 8);
         for (let i = 0; i < 8; i++) {
-          if (crc[i] !== stored[i]) throw new RdbError("Wrong RDB checksum");
+          if (crc[i] !== stored[i]) throw new RdbError("Wrong RDB checksum: RDB CRC error");
         }
       }
     }
