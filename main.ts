@@ -18,6 +18,7 @@ import {
   startupConfigText,
 } from "./src/config/file.ts";
 import { REDIS_VERSION } from "./src/config/version.ts";
+import { AofError } from "./src/persistence/aof.ts";
 import { Server } from "./src/server/server.ts";
 import { log, logRaw, setLogFile, setLogLevel } from "./src/server/log.ts";
 
@@ -217,6 +218,11 @@ export async function main(args: string[]): Promise<number> {
     try {
       server.loadData();
     } catch (e) {
+      if (e instanceof AofError && e.report !== null) {
+        // Redis's own report of this error (a bad manifest, a missing file), then exit 1.
+        for (const line of e.report) log("warning", line);
+        throw new StartupError("");
+      }
       const msg = (e as Error).message.replace(/\.$/, "");
       log("warning", `Fatal error loading the DB: ${msg}. Exiting.`);
       throw new StartupError(
@@ -244,8 +250,11 @@ export async function main(args: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof StartupError) {
-      const text = e.message.endsWith("\n") ? e.message : e.message + "\n";
-      Deno.stderr.writeSync(new TextEncoder().encode(text));
+      // An empty message: the error was already logged.
+      if (e.message !== "") {
+        const text = e.message.endsWith("\n") ? e.message : e.message + "\n";
+        Deno.stderr.writeSync(new TextEncoder().encode(text));
+      }
       return 1;
     }
     throw e;

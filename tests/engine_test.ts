@@ -35,6 +35,7 @@ function fakePlatform(): { platform: Platform; fire: () => void } {
       };
     },
     randomHex: (n) => "ab".repeat(n / 2),
+    nowMicros: () => Date.now() * 1000,
   };
   return { platform, fire: () => timers.splice(0).forEach((f) => f()) };
 }

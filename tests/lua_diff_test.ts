@@ -12,11 +12,13 @@
 import assert from "node:assert/strict";
 import { LuaError, LuaState, luaToString } from "../src/lua/mod.ts";
 
+/** Project root (the tests run from anywhere; paths and chunk names are root-relative). */
+const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname);
 const DIR = "tests/lua_diff";
 
 function programs(): string[] {
   const out: string[] = [];
-  for (const e of Deno.readDirSync(DIR)) {
+  for (const e of Deno.readDirSync(ROOT + DIR)) {
     if (e.isFile && e.name.endsWith(".lua")) out.push(e.name);
   }
   return out.sort();
@@ -33,7 +35,7 @@ function fromBytes(b: Uint8Array): string {
 
 function runOurs(name: string): string {
   const path = `${DIR}/${name}`;
-  const src = fromBytes(Deno.readFileSync(path));
+  const src = fromBytes(Deno.readFileSync(ROOT + path));
   const L = new LuaState();
   let out = "";
   L.onPrint = (line) => {
@@ -69,7 +71,9 @@ function normalize(s: string): string {
 let totalLines = 0;
 for (const name of programs()) {
   Deno.test(`lua_diff: ${name} matches lua5.1 output`, () => {
-    const expected = fromBytes(Deno.readFileSync(`${DIR}/${name.replace(/\.lua$/, ".expected")}`));
+    const expected = fromBytes(
+      Deno.readFileSync(`${ROOT}${DIR}/${name.replace(/\.lua$/, ".expected")}`),
+    );
     const ours = runOurs(name);
     totalLines += expected.split("\n").length - 1;
     assert.equal(normalize(ours), normalize(expected));
@@ -78,12 +82,13 @@ for (const name of programs()) {
     Deno.test(`lua_diff: ${name}.expected is what lua5.1 prints`, () => {
       const r = new Deno.Command("lua5.1", {
         args: [`${DIR}/${name}`],
+        cwd: ROOT,
         stdout: "piped",
         stderr: "piped",
       }).outputSync();
       const got = fromBytes(r.stdout) + fromBytes(r.stderr);
       const expected = fromBytes(
-        Deno.readFileSync(`${DIR}/${name.replace(/\.lua$/, ".expected")}`),
+        Deno.readFileSync(`${ROOT}${DIR}/${name.replace(/\.lua$/, ".expected")}`),
       );
       assert.equal(got, expected);
     });

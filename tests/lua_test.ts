@@ -490,3 +490,49 @@ Deno.test("bad argument names follow the call site (global, local, method, pcall
     "bad argument #1 to '?' (string expected, got no value)",
   ]);
 });
+
+Deno.test("pairs visits string keys in lua5.1's hash order", () => {
+  assert.deepEqual(
+    printed(
+      `local o = {} for k in pairs({a = 1, b = 2, c = 3}) do o[#o + 1] = k end print(table.concat(o, " "))`,
+    ),
+    ["a c b"],
+  );
+});
+
+Deno.test("error levels skip native frames such as table.sort", () => {
+  assert.deepEqual(
+    run("local ok, e = pcall(table.sort, {2, 1}, function() error('cmp', 2) end) return e"),
+    ["cmp"],
+  );
+});
+
+Deno.test("a JS stack overflow or huge string becomes a catchable Lua error", () => {
+  const [ok, msg] = run(
+    "local s = string.rep('x', 2^27) return pcall(function() for i = 1, 10 do s = s .. s end end)",
+  );
+  assert.equal(ok, false);
+  assert.equal(msg, "not enough memory");
+});
+
+Deno.test("a hook abort inside a coroutine leaves the state usable", () => {
+  const L = new LuaState();
+  class Killed extends Error {}
+  let ticks = 0;
+  L.setHook(() => {
+    if (++ticks > 5) throw new Killed("killed");
+  }, 100);
+  const f = L.load(
+    "local co = coroutine.wrap(function() while true do end end) pcall(co) return 'unreachable'",
+    "=k",
+  );
+  try {
+    assert.throws(() => L.call(f, []), Killed);
+  } finally {
+    L.setHook(undefined, 0);
+  }
+  assert.deepEqual(
+    L.call(L.load("return coroutine.running(), select('#', 1, 2)", "=k2"), []),
+    [undefined, 2],
+  );
+});

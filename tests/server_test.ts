@@ -1,6 +1,8 @@
 import { deepStrictEqual, match, ok, rejects, strictEqual } from "node:assert/strict";
 import { Redis } from "ioredis";
-import { bytesToHuman, infoSections, keyMemoryUsage, mallocSize } from "../src/commands/server.ts";
+import { bytesToHuman, infoSections } from "../src/commands/info.ts";
+import { keyMemoryUsage } from "../src/commands/memory.ts";
+import { mallocSize } from "../src/types/malloc.ts";
 import { RawString, type TypedValue } from "../src/store/value.ts";
 import { RawClient, startServer, type TestServer } from "./_server.ts";
 

@@ -1,6 +1,6 @@
 /**
  * Argument parsing and key lookup helpers shared by command handlers, with Redis's exact
- * error texts.
+ * error texts, and the reply of HELP subcommands.
  *
  * @module
  */
@@ -107,4 +107,10 @@ export function writeTyped<T>(c: Client, key: string, cls: ValueClass<T>): T | u
 export function asString(v: Value): string | RawString {
   if (typeof v === "string" || v instanceof RawString) return v;
   throw new ReplyError(Errors.wrongType);
+}
+
+/** Writes a HELP reply: an array of status lines. */
+export function writeHelp(c: Client, lines: readonly string[]): void {
+  c.w.array(lines.length);
+  for (const line of lines) c.w.simple(line);
 }

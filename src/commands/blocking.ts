@@ -31,6 +31,7 @@ import { clientExtensions } from "./connection.ts";
 import { executionUnit } from "./dispatch.ts";
 import type { BlockedState, Client, ServerContext } from "./context.ts";
 import { ReplyError } from "./spec.ts";
+import { finishBlockedCall } from "./slowlog.ts";
 
 /** What a blocked command does when one of its keys may be ready, or when it times out. */
 export interface BlockHandler {
@@ -138,6 +139,8 @@ export class BlockingRegistry {
       if (ms > step) return this.#arm(b, ms - step);
       this.release(b);
       b.handler.timeout(b.client);
+      // Redis records a blocked command in the slow log when it is served, not on timeout.
+      b.client.blockedCall = null;
       b.client.resume();
     };
     b.stopTimer = this.server.platform.timer(step, fire);
@@ -192,8 +195,10 @@ export class BlockingRegistry {
       if (b.done) continue;
       const c = b.client;
       // Serving is a write of its own, propagated in the form the handler chooses.
+      const t0 = c.server.platform.nowMicros();
       const served = executionUnit(c, null, true, serveBlocked, b.handler, key);
       if (!served) continue;
+      finishBlockedCall(c, Math.floor(c.server.platform.nowMicros() - t0));
       this.release(b);
       c.resume();
       // Nothing left to serve once the key is gone.
@@ -280,6 +285,7 @@ export function unblockClient(c: Client, error: boolean): boolean {
   b.registry.release(b);
   if (error) c.w.error(UNBLOCKED_ERROR);
   else b.handler.timeout(c);
+  c.blockedCall = null;
   c.resume();
   return true;
 }

@@ -14,6 +14,8 @@ import type { Client } from "./context.ts";
 import { isToken } from "./args.ts";
 import { parseInteger } from "../resp/numbers.ts";
 import { unwatchAll } from "./watch.ts";
+import { clientPause, clientUnpause } from "./pause.ts";
+import { leaveMonitor } from "./monitor.ts";
 
 /**
  * Client state owned by other modules (pub/sub, MONITOR, tracking). Those modules replace
@@ -25,9 +27,9 @@ export const clientExtensions = {
   /** The client's class for TYPE filters, when it is not a normal client. */
   clientType: (_c: Client): "normal" | "master" | "replica" | "pubsub" => "normal",
   /** Hooks run by RESET after the connection state is cleared (unsubscribe, leave MONITOR). */
-  onReset: [] as ((c: Client) => void)[],
+  onReset: [leaveMonitor] as ((c: Client) => void)[],
   /** Hooks run when the connection closes (drop subscriptions). */
-  onClose: [] as ((c: Client) => void)[],
+  onClose: [leaveMonitor] as ((c: Client) => void)[],
   /**
    * CLIENT UNBLOCK: wakes `target` if it is blocked in a blocking command, as on timeout or
    * with an UNBLOCKED error; returns whether it was blocked.
@@ -217,8 +219,8 @@ function killClient(c: Client, victim: Client): void {
   else victim.kill();
 }
 
-// Redis's CLIENT HELP text, minus the subcommands cedis doesn't have yet (CACHING, PAUSE,
-// UNPAUSE, TRACKING): help lists only what works.
+// Redis's CLIENT HELP text, minus the subcommands cedis doesn't have yet (CACHING,
+// TRACKING): help lists only what works.
 const CLIENT_HELP = [
   "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "GETREDIR",
@@ -247,6 +249,10 @@ const CLIENT_HELP = [
   "    Return information about client connections. Options:",
   "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
   "      Return clients of specified type.",
+  "UNPAUSE",
+  "    Stop the current client pause, resuming traffic.",
+  "PAUSE <timeout> [WRITE|ALL]",
+  "    Suspend all, or just write, clients for <timeout> milliseconds.",
   "REPLY (ON|OFF|SKIP)",
   "    Control the replies sent to the current connection.",
   "SETNAME <name>",
@@ -501,6 +507,40 @@ const clientSubcommands: CommandSpec[] = [
       w.bulk("prefixes");
       w.array(0);
     },
+  },
+  {
+    name: "pause",
+    arity: -3,
+    flags: ["admin", "noscript", "loading", "stale"],
+    group: "connection",
+    since: "2.9.50",
+    summary: "Stop processing commands from clients for some time",
+    complexity: "O(1)",
+    history: [["6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option."]],
+    args: [
+      { name: "timeout", type: "integer" },
+      {
+        name: "mode",
+        type: "oneof",
+        since: "6.2.0",
+        optional: true,
+        args: [
+          { name: "write", type: "pure-token", token: "WRITE" },
+          { name: "all", type: "pure-token", token: "ALL" },
+        ],
+      },
+    ],
+    run: clientPause,
+  },
+  {
+    name: "unpause",
+    arity: 2,
+    flags: ["admin", "noscript", "loading", "stale"],
+    group: "connection",
+    since: "6.2.0",
+    summary: "Resume processing of clients that were paused",
+    complexity: "O(N) Where N is the number of paused clients",
+    run: clientUnpause,
   },
   {
     name: "unblock",

@@ -14,6 +14,9 @@ import type { BlockingRegistry } from "./blocking.ts";
 import type { PubSubClient } from "./pubsub.ts";
 import type { ScriptingState } from "./scripting.ts";
 import type { FunctionRegistry } from "./functions.ts";
+import type { BusyScript } from "./busy.ts";
+import type { Observability } from "./slowlog.ts";
+import type { PauseState } from "./pause.ts";
 
 /** Counters shown by INFO stats and reset by CONFIG RESETSTAT. */
 export interface ServerStats {
@@ -136,6 +139,11 @@ export interface Platform {
   timer(ms: number, fn: () => void): () => void;
   /** `n` random hex digits from a cryptographic source (run ids, replication ids). */
   randomHex(n: number): string;
+  /**
+   * Unix time in microseconds, with sub-millisecond resolution (command durations for
+   * SLOWLOG, LATENCY and commandstats; MONITOR timestamps).
+   */
+  nowMicros(): number;
 }
 
 /** Shared server state visible to commands. */
@@ -181,6 +189,12 @@ export interface ServerContext {
   scripting?: ScriptingState;
   /** The FUNCTION libraries (src/commands/functions.ts), once needed. */
   functions?: FunctionRegistry;
+  /** The script running past `busy-reply-threshold` (src/commands/busy.ts), if any. */
+  busyScript?: BusyScript | null;
+  /** Slow log, latency monitor, latency histograms and MONITOR clients (slowlog.ts). */
+  readonly observability: Observability;
+  /** CLIENT PAUSE state and the clients it holds (src/commands/pause.ts). */
+  readonly pause: PauseState;
 }
 
 /** A client parked by a blocking command (BLPOP...), see src/commands/blocking.ts. */
@@ -293,6 +307,18 @@ export class Client {
    * sends the reply and runs the input that arrived meanwhile, in a later task.
    */
   resume: () => void = () => {};
+  /** In MONITOR mode: every command other clients run is sent to it (monitor.ts). */
+  monitor = false;
+  /**
+   * A command held by CLIENT PAUSE (the client is blocked meanwhile): the connection runs it
+   * before any further input once the pause ends (src/commands/pause.ts).
+   */
+  postponed: string[] | null = null;
+  /**
+   * The call that blocked this client, for the slow log and the latency figures that Redis
+   * records when a blocked command is unblocked: its command, argv and µs spent so far.
+   */
+  blockedCall: { cmd: Command; argv: string[]; duration: number } | null = null;
   /** Pub/sub subscriptions (src/commands/pubsub.ts); null when subscribed to nothing. */
   pubsub: PubSubClient | null = null;
   /**
@@ -302,7 +328,8 @@ export class Client {
   outOfBand: Uint8Array[] | null = null;
   /** Flags shown in CLIENT LIST. */
   get flags(): string {
-    let f = this.pubsub !== null ? "P" : "";
+    let f = this.monitor ? "O" : "";
+    if (this.pubsub !== null) f += "P";
     if (this.multi) f += "x";
     if (this.blocked) f += "b";
     if (this.dirtyCas) f += "d";

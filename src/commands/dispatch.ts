@@ -10,6 +10,9 @@ import type { Client } from "./context.ts";
 import { Errors, ReplyError } from "./spec.ts";
 import type { Command } from "./table.ts";
 import { unwatchAll } from "./watch.ts";
+import { busyRejection } from "./busy.ts";
+import { recordCall } from "./slowlog.ts";
+import { feedMonitors } from "./monitor.ts";
 
 /** Redis's unknown-command error text. */
 export function unknownCommandError(argv: string[]): string {
@@ -101,6 +104,16 @@ export function dispatch(c: Client, argv: string[]): void {
     );
     return;
   }
+  // A script running past busy-reply-threshold (src/commands/busy.ts): only its KILL
+  // commands and a few others run meanwhile.
+  if (server.busyScript != null) {
+    const busy = busyRejection(server, cmd, argv);
+    if (busy !== null) {
+      cmd.rejected++;
+      reject(c, busy, cmd);
+      return;
+    }
+  }
   if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.fullName)) {
     if (cmd.noMulti) {
       cmd.rejected++;
@@ -112,10 +125,14 @@ export function dispatch(c: Client, argv: string[]): void {
     c.w.raw("+QUEUED\r\n");
     return;
   }
+  // CLIENT PAUSE holds the command (and the client) until the pause ends.
+  if (server.pause.type !== 0 && server.pause.holds(c, cmd, argv)) return;
   call(c, cmd, argv);
   // Blocked clients are served once the whole command (a whole EXEC) is done.
   const blocking = server.blocking;
-  if (blocking !== undefined && blocking.pending) blocking.handleReady();
+  if (blocking !== undefined && blocking.pending && server.busyScript == null) {
+    blocking.handleReady();
+  }
 }
 
 /**
@@ -199,17 +216,27 @@ export function executionUnit<A, B, R>(
   }
 }
 
+/** While `depth` > 0 (a script runs), {@link call} keeps the keyspace's time, as Redis does. */
+export const clockFrozen = { depth: 0 };
+
 /**
- * Runs `cmd` for `c` (also used by EXEC for queued commands): refreshes the clock, calls the
- * handler, turns thrown errors into replies, updates statistics.
+ * Runs `cmd` for `c` (also used by EXEC for queued commands and by scripts): refreshes the
+ * clock, calls the handler, turns thrown errors into replies, updates statistics, the
+ * latency histogram, slow log and latency monitor (once a blocked command is unblocked, for
+ * one that blocked), and feeds MONITOR clients.
  */
 export function call(c: Client, cmd: Command, argv: string[]): void {
   const server = c.server;
   const ks = server.keyspace;
-  const start = ks.refreshTime();
+  const start = clockFrozen.depth > 0 ? ks.now : ks.refreshTime();
   c.lastInteraction = start;
   c.lastCommand = cmd.fullName;
   const errorsBefore = c.w.errors;
+  const obs = server.observability;
+  // Scripts (flagged skip_monitor) are shown before the commands they run.
+  if (obs.monitors.size !== 0 && cmd.skipMonitor) feedMonitors(c, c.db.id, argv);
+  const platform = server.platform;
+  const t0 = platform.nowMicros();
   executionUnit(
     c,
     NO_SELF_PROPAGATION.has(cmd.fullName) ? null : argv,
@@ -218,13 +245,18 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     cmd,
     argv,
   );
+  // Whole microseconds, as Redis's ustime() differences.
+  const duration = Math.floor(platform.nowMicros() - t0);
   if (c.w.errors !== errorsBefore) {
     cmd.failed++;
     server.stats.failedCalls++;
   }
+  if (c.blocked === null) recordCall(obs, c, cmd, argv, duration);
+  else c.blockedCall = { cmd, argv, duration };
   cmd.calls++;
   server.stats.commands++;
-  // Sub-millisecond timing would need performance.now() per command; Redis reports usec,
-  // and the ms clock granularity is what the hot path can afford.
-  cmd.usec += (ks.clock() - start) * 1000;
+  cmd.usec += duration;
+  if (obs.monitors.size !== 0 && !cmd.isAdmin && !cmd.skipMonitor) {
+    feedMonitors(c, c.db.id, argv);
+  }
 }

@@ -28,12 +28,14 @@ import {
   verifyDumpPayload,
 } from "../persistence/rdb.ts";
 import { binaryToBytes, bytesToBinary } from "../resp/bytes.ts";
+import { splitArgs } from "../resp/parser.ts";
 import { globMatch } from "../store/glob.ts";
 import { isToken } from "./args.ts";
 import type { Client, ServerContext } from "./context.ts";
 import { callWithPosition, errorTable, newScriptState } from "./lua_bridge.ts";
-import { evalKeys, evalKeySpec, runScript } from "./scripting.ts";
+import { checkDeclaredFlags, evalKeys, evalKeySpec, runScript } from "./scripting.ts";
 import { type CommandSpec, ReplyError } from "./spec.ts";
+import { killBusyScript } from "./busy.ts";
 
 /** Flags a function may declare (`flags = {...}` in register_function). */
 const FUNCTION_FLAGS = [
@@ -64,6 +66,9 @@ const NAME_RE = /^[A-Za-z0-9_]+$/;
 const NAME_ERROR =
   "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
 
+/** How long a library's top-level code may run during FUNCTION LOAD (as Redis). */
+const LOAD_TIMEOUT_MS = 500;
+
 /** Raises a load-time error (a table: no position prefix). */
 function raise(msg: string): never {
   throw new LuaError(errorTable(msg));
@@ -74,7 +79,7 @@ export class FunctionRegistry {
   lua!: LuaState;
   /** Libraries by name, in load order. */
   libraries = new Map<string, Library>();
-  /** Functions by name, across libraries. */
+  /** Functions by lower-cased name, across libraries (FCALL names are case-insensitive). */
   functions = new Map<string, FunctionDef>();
   /** What lookups of the global proxy reach: the loading API or the full globals. */
   #target!: LuaTable;
@@ -109,6 +114,7 @@ export class FunctionRegistry {
         );
       }),
     );
+    meta.readonly = true;
     env.metatable = meta;
     env.readonly = true;
     this.#env = env;
@@ -144,6 +150,7 @@ export class FunctionRegistry {
         );
       }),
     );
+    meta.readonly = true;
     redis.metatable = meta;
     redis.readonly = true;
     const api = new LuaTable(0, 1);
@@ -198,6 +205,12 @@ export class FunctionRegistry {
         raise("ERR redis.register_function must get a function name argument");
       }
       if (callback === undefined) raise("ERR redis.register_function must get a callback argument");
+      if (typeof name !== "string" && typeof name !== "number") {
+        raise("ERR function_name argument given to redis.register_function must be a string");
+      }
+      if (!(callback instanceof LuaFunction)) {
+        raise("ERR callback argument given to redis.register_function must be a function");
+      }
     } else if (args.length === 2) {
       name = args[0];
       callback = args[1];
@@ -224,7 +237,7 @@ export class FunctionRegistry {
     if (old !== undefined && !replace) throw new ReplyError(`ERR Library '${name}' already exists`);
     let chunk: LuaFunction;
     try {
-      chunk = this.lua.load(source, "@user_function", this.#env);
+      chunk = this.lua.load(source, "@user_function", this.#env, { preemptible: true });
     } catch (e) {
       if (!(e instanceof LuaError)) throw e;
       throw new ReplyError(`ERR Error compiling function: ${e.message}`);
@@ -234,9 +247,15 @@ export class FunctionRegistry {
     this.#pendingLib = lib;
     this.#target = this.#loadApi;
     let r: ReturnType<typeof callWithPosition>;
+    const clock = this.server.keyspace.clock;
+    const deadline = clock() + LOAD_TIMEOUT_MS;
+    this.lua.setHook(() => {
+      if (clock() > deadline) raise("ERR FUNCTION LOAD timeout");
+    }, 10000);
     try {
       r = callWithPosition(chunk, []);
     } finally {
+      this.lua.setHook(undefined, 0);
       this.#target = this.#runtime;
       this.#pending = null;
       this.#pendingLib = null;
@@ -250,20 +269,20 @@ export class FunctionRegistry {
     }
     if (lib.functions.size === 0) throw new ReplyError("ERR No functions registered");
     for (const fname of lib.functions.keys()) {
-      const other = this.functions.get(fname);
+      const other = this.functions.get(fname.toLowerCase());
       if (other !== undefined && other.library !== old) {
         throw new ReplyError(`ERR Function ${fname} already exists`);
       }
     }
     if (old !== undefined) this.#remove(old);
     this.libraries.set(name, lib);
-    for (const f of lib.functions.values()) this.functions.set(f.name, f);
+    for (const f of lib.functions.values()) this.functions.set(f.name.toLowerCase(), f);
     return name;
   }
 
   #remove(lib: Library): void {
     this.libraries.delete(lib.name);
-    for (const f of lib.functions.keys()) this.functions.delete(f);
+    for (const f of lib.functions.keys()) this.functions.delete(f.toLowerCase());
   }
 
   /** FUNCTION DELETE: false when there is no such library. */
@@ -297,7 +316,14 @@ export class FunctionRegistry {
       this.functions = new Map();
     }
     try {
-      for (const code of codes) this.load(code, policy !== "append");
+      for (const code of codes) {
+        if (policy === "append") {
+          // Checked before loading, with the wording of Redis's library join.
+          const { name } = parseLibraryHeader(code);
+          if (this.libraries.has(name)) throw new ReplyError(`ERR Library ${name} already exists`);
+        }
+        this.load(code, policy !== "append");
+      }
     } catch (e) {
       this.libraries = policy === "flush" ? saved.libs : snapshot.libs;
       this.functions = policy === "flush" ? saved.fns : snapshot.fns;
@@ -317,15 +343,19 @@ export function parseLibraryHeader(code: string): { name: string; source: string
   if (!code.startsWith("#!")) throw new ReplyError("ERR Missing library metadata");
   const nl = code.indexOf("\n");
   const line = nl < 0 ? code : code.slice(0, nl);
-  const parts = line.split(" ").filter((p) => p !== "");
+  const parts = splitArgs(line);
+  if (parts === null || parts.length === 0) throw new ReplyError("ERR Invalid library metadata");
   const engine = parts[0]!.slice(2);
-  if (engine.toLowerCase() !== "lua") throw new ReplyError(`ERR Engine '${engine}' not found`);
   let name: string | null = null;
   for (const opt of parts.slice(1)) {
-    if (opt.startsWith("name=")) name = opt.slice(5);
-    else throw new ReplyError(`ERR Invalid metadata value given: ${opt}`);
+    if (!opt.startsWith("name=")) throw new ReplyError(`ERR Invalid metadata value given: ${opt}`);
+    if (name !== null) {
+      throw new ReplyError("ERR Invalid metadata value, name argument was given multiple times");
+    }
+    name = opt.slice(5);
   }
   if (name === null) throw new ReplyError("ERR Library name was not given");
+  if (engine.toLowerCase() !== "lua") throw new ReplyError(`ERR Engine '${engine}' not found`);
   if (!NAME_RE.test(name)) throw new ReplyError(`ERR ${NAME_ERROR}`);
   return { name, source: nl < 0 ? "" : code.slice(nl) };
 }
@@ -337,7 +367,7 @@ export function functionsOf(server: ServerContext): FunctionRegistry {
 
 function fcallGeneric(c: Client, argv: string[], readOnly: boolean): void {
   const reg = c.server.functions;
-  const f = reg?.functions.get(argv[1]!);
+  const f = reg?.functions.get(argv[1]!.toLowerCase());
   if (reg === undefined || f === undefined) throw new ReplyError("ERR Function not found");
   const n = Number(argv[2]);
   if (!/^-?\d+$/.test(argv[2]!) || !Number.isSafeInteger(n)) {
@@ -348,10 +378,12 @@ function fcallGeneric(c: Client, argv: string[], readOnly: boolean): void {
   }
   if (n < 0) throw new ReplyError("ERR Number of keys can't be negative");
   const noWrites = f.flags.includes("no-writes");
-  if (readOnly && !noWrites) {
-    throw new ReplyError("ERR Can not execute a script with write flag using *_ro command.");
-  }
-  runFunction(c, reg.lua, f, argv.slice(3, 3 + n), argv.slice(3 + n), readOnly || noWrites);
+  checkDeclaredFlags(
+    c,
+    { declared: true, noWrites, allowOom: f.flags.includes("allow-oom") },
+    readOnly,
+  );
+  runFunction(c, reg.lua, f, argv, n, readOnly || noWrites);
 }
 
 /** Calls `f.callback(KEYS, ARGV)` as a script named after the function. */
@@ -359,10 +391,12 @@ function runFunction(
   c: Client,
   L: LuaState,
   f: FunctionDef,
-  keys: string[],
-  args: string[],
+  command: string[],
+  numkeys: number,
   readOnly: boolean,
 ): void {
+  const keys = command.slice(3, 3 + numkeys);
+  const args = command.slice(3 + numkeys);
   const keysT = new LuaTable(keys.length, 0);
   keys.forEach((k, i) => keysT.set(i + 1, k));
   const argsT = new LuaTable(args.length, 0);
@@ -371,6 +405,8 @@ function runFunction(
     name: f.name,
     readOnly,
     allowOom: f.flags.includes("allow-oom"),
+    isEval: false,
+    command,
   });
 }
 
@@ -419,12 +455,17 @@ function functionList(c: Client, argv: string[]): void {
 }
 
 function flushArg(argv: string[]): void {
-  if (
-    argv.length > 3 ||
-    (argv.length === 3 && !isToken(argv[2]!, "async") && !isToken(argv[2]!, "sync"))
-  ) {
+  if (argv.length > 3) throw subcommandSyntaxError(argv);
+  if (argv.length === 3 && !isToken(argv[2]!, "async") && !isToken(argv[2]!, "sync")) {
     throw new ReplyError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
   }
+}
+
+/** Redis's error for a FUNCTION subcommand given too many arguments. */
+function subcommandSyntaxError(argv: string[]): ReplyError {
+  return new ReplyError(
+    `ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try FUNCTION HELP.`,
+  );
 }
 
 const FUNCTION_HELP = [
@@ -603,10 +644,10 @@ export const functionCommands: CommandSpec[] = [
         summary: "Kill the function currently in execution.",
         complexity: "O(1)",
         tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
-        run() {
-          // A function runs to completion within its FCALL: none runs while another
-          // client's command is processed.
-          throw new ReplyError("NOTBUSY No scripts in execution right now.");
+        run(c) {
+          const err = killBusyScript(c.server, false);
+          if (err !== null) throw new ReplyError(err);
+          c.w.ok();
         },
       },
       {
@@ -676,7 +717,7 @@ export const functionCommands: CommandSpec[] = [
         ],
         tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
         run(c, argv) {
-          if (argv.length > 4) throw new ReplyError("ERR syntax error");
+          if (argv.length > 4) throw subcommandSyntaxError(argv);
           let policy: "flush" | "append" | "replace" = "append";
           if (argv.length === 4) {
             const p = argv[3]!.toLowerCase();
@@ -718,7 +759,17 @@ export const functionCommands: CommandSpec[] = [
           const w = c.w;
           w.map(2);
           w.bulk("running_script");
-          w.nullBulk();
+          const busy = c.server.busyScript;
+          if (busy == null || busy.isEval) w.nullBulk();
+          else {
+            w.map(3);
+            w.bulk("name");
+            w.bulk(busy.name);
+            w.bulk("command");
+            w.bulkArray(busy.argv);
+            w.bulk("duration_ms");
+            w.int(c.server.keyspace.clock() - busy.start);
+          }
           w.bulk("engines");
           w.map(1);
           w.bulk("LUA");

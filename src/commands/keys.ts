@@ -352,7 +352,7 @@ function expireGeneric(
     if ((flags & EXPIRE_GT) && (current === -1 || when <= current)) return c.w.int(0);
     if ((flags & EXPIRE_LT) && current !== -1 && when >= current) return c.w.int(0);
   }
-  if (when <= now) {
+  if (when <= now && !c.ks.loading) {
     // A time in the past deletes the key (propagated as DEL), and still counts as set.
     db.delete(key);
     written(c, key, "del");

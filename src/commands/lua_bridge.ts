@@ -15,15 +15,17 @@
  */
 import { createHash } from "node:crypto";
 import { REDIS_VERSION, REDIS_VERSION_NUM } from "../config/version.ts";
+import { formatDouble17g } from "../resp/numbers.ts";
 import { type Reply, ReplyDecoder } from "../resp/reply.ts";
 import type { ReplyWriter } from "../resp/writer.ts";
 import {
+  endTail,
   formatNumber,
-  luaCall,
   LuaError,
   LuaFunction,
   LuaState,
   LuaTable,
+  luaToNumber,
   type LuaValue,
   nativeFunction,
   rt,
@@ -33,7 +35,7 @@ import { CJSON_NULL, openCjson } from "../lua/lib_cjson.ts";
 import { openCmsgpack } from "../lua/lib_cmsgpack.ts";
 import { openStruct } from "../lua/lib_struct.ts";
 import { Client, type ServerContext } from "./context.ts";
-import { call } from "./dispatch.ts";
+import { call, clockFrozen } from "./dispatch.ts";
 
 /** SHA1 of a script body (a binary string), as lower-case hex. */
 export function sha1hex(body: string): string {
@@ -143,67 +145,108 @@ function toLongLong(n: number): number | bigint {
 
 /** The error text a script's `{err = ...}` replies with (newlines become spaces). */
 function errorText(err: string): string {
-  if (err.startsWith("-")) err = err.slice(1);
-  if (err.includes("\r") || err.includes("\n")) err = "ERR " + err.replace(/[\r\n]/g, " ");
-  return err;
+  return err.replace(/[\r\n]/g, " ");
 }
 
-/** Writes Lua value `v` (a script's result) as a reply, by Redis's Lua-to-RESP rules. */
-export function writeLua(w: ReplyWriter, v: LuaValue, depth = 0): void {
+/**
+ * Error tables made from the error of a command a script called: that error was counted in
+ * the error statistics when it happened, so a script replying with it does not count it again.
+ */
+const countedErrors = new WeakSet<LuaTable>();
+
+/** Writes error reply `msg` for `v` (a script's error value), counted unless already done. */
+export function writeScriptError(w: ReplyWriter, msg: string, v: LuaValue): void {
+  if (!(v instanceof LuaTable) || !countedErrors.has(v)) {
+    w.error(msg);
+    return;
+  }
+  const onError = w.onError;
+  w.onError = null;
+  try {
+    w.error(msg);
+  } finally {
+    w.onError = onError;
+  }
+}
+
+/**
+ * How deep a script's result may nest: Redis walks it on the Lua stack and answers "reached
+ * lua stack limit" where the stack cannot grow (after 7995 levels of a self-nested table).
+ */
+const MAX_REPLY_DEPTH = 7995;
+
+/**
+ * Writes Lua value `v` (a script's result) as a reply, by Redis's Lua-to-RESP rules for a
+ * script whose `redis.setresp` is `resp`. The walk uses its own stack, so deeply nested
+ * tables cannot overflow the JS one.
+ */
+export function writeLua(w: ReplyWriter, v: LuaValue, resp: 2 | 3 = 2): void {
+  const todo: [LuaValue, number][] = [[v, 0]];
+  for (let item = todo.pop(); item !== undefined; item = todo.pop()) {
+    const children = writeOne(w, item[0], item[1], resp);
+    if (children === null) continue;
+    const d = item[1] + 1;
+    for (let i = children.length - 1; i >= 0; i--) todo.push([children[i], d]);
+  }
+}
+
+/** Writes the header of `v` (or all of it); returns the values to write after it, in order. */
+function writeOne(w: ReplyWriter, v: LuaValue, depth: number, resp: 2 | 3): LuaValue[] | null {
   switch (typeof v) {
     case "string":
       w.bulk(v);
-      return;
+      return null;
     case "number":
       w.int(toLongLong(v));
-      return;
+      return null;
     case "boolean":
-      if (v) w.int(1);
+      // After redis.setresp(3) a boolean is a RESP3 boolean (`:1`/`:0` to RESP2 clients).
+      if (resp === 3) w.bool(v);
+      else if (v) w.int(1);
       else w.nullBulk();
-      return;
+      return null;
   }
-  if (!(v instanceof LuaTable) || depth > 1000) {
+  if (!(v instanceof LuaTable)) {
     w.nullBulk();
-    return;
+    return null;
+  }
+  if (depth >= MAX_REPLY_DEPTH) {
+    w.error("ERR reached lua stack limit");
+    return null;
   }
   const err = v.get("err");
   if (typeof err === "string") {
-    w.error(errorText(err));
-    return;
+    writeScriptError(w, errorText(err), v);
+    return null;
   }
   const ok = v.get("ok");
   if (typeof ok === "string") {
     w.simple(ok.replace(/[\r\n]/g, " "));
-    return;
+    return null;
   }
   const dbl = v.get("double");
   if (typeof dbl === "number") {
     w.double(dbl);
-    return;
+    return null;
   }
   const big = v.get("big_number");
   if (typeof big === "string") {
     w.bigNumber(big.replace(/[\r\n]/g, " "));
-    return;
+    return null;
   }
   const map = v.get("map");
   if (map instanceof LuaTable) {
-    const entries: [LuaValue, LuaValue][] = [];
-    for (let e = map.next(undefined); e !== undefined; e = map.next(e[0])) entries.push(e);
-    w.map(entries.length);
-    for (const [k, x] of entries) {
-      writeLua(w, k, depth + 1);
-      writeLua(w, x, depth + 1);
-    }
-    return;
+    const items: LuaValue[] = [];
+    for (let e = map.next(undefined); e !== undefined; e = map.next(e[0])) items.push(e[0], e[1]);
+    w.map(items.length / 2);
+    return items;
   }
   const set = v.get("set");
   if (set instanceof LuaTable) {
     const members: LuaValue[] = [];
     for (let e = set.next(undefined); e !== undefined; e = set.next(e[0])) members.push(e[0]);
     w.set(members.length);
-    for (const m of members) writeLua(w, m, depth + 1);
-    return;
+    return members;
   }
   const verbatim = v.get("verbatim_string");
   if (verbatim instanceof LuaTable) {
@@ -211,14 +254,14 @@ export function writeLua(w: ReplyWriter, v: LuaValue, depth = 0): void {
     const f = verbatim.get("format");
     if (typeof s === "string" && typeof f === "string") {
       w.verbatim(s, f.slice(0, 3));
-      return;
+      return null;
     }
   }
   // An array: elements up to the first nil.
-  let n = 0;
-  while (v.get(n + 1) !== undefined) n++;
-  w.array(n);
-  for (let i = 1; i <= n; i++) writeLua(w, v.get(i), depth + 1);
+  const items: LuaValue[] = [];
+  for (let x = v.get(1); x !== undefined; x = v.get(items.length + 1)) items.push(x);
+  w.array(items.length);
+  return items;
 }
 
 /** The Lua value of a script's error, as the reply Redis gives (`script: <sha>, on ...`). */
@@ -233,34 +276,53 @@ export function scriptErrorReply(e: LuaError, sha: string, where: string | null)
   return where === null ? msg : `${msg} script: ${sha}, on ${where}.`;
 }
 
-/** `@source:line` of the innermost Lua frame (where an error was raised), or null. */
-export function errorPosition(): string | null {
+/**
+ * `@source:line` where error `e` was raised (Redis's `script: ..., on @user_script:N.`): the
+ * position prefix of a runtime error's message, else the current line of the innermost Lua
+ * frame above `base` (the line of the call that raised), or null.
+ */
+export function errorPosition(e: LuaError, base = 0): string | null {
+  const v = e.value;
+  if (typeof v === "string") {
+    const m = /^([^:\n]+):(\d+): /.exec(v);
+    if (m !== null) return `@${m[1]}:${m[2]}`;
+  }
   const st = rt.stack;
-  const d = st.depth;
-  if (d <= 0) return null;
-  return `@${st.chunks[d]}:${st.lines[d] ?? 0}`;
+  for (let i = st.depth; i > base; i--) {
+    const line = st.lines[i] ?? 0;
+    if (st.fns[i] !== undefined && line > 0) return `@${st.chunks[i]}:${line}`;
+  }
+  return null;
 }
 
 /**
- * Calls `fn` like `LuaState.call`, but reads the position of an error before the call stack
- * is unwound. Returns the results, or throws `{error, where}`.
+ * Calls Lua function `fn` like `LuaState.call`, but reads the position of an error before
+ * the call stack is unwound (calling it directly: `luaCall` unwinds its frames as the error
+ * passes). Returns the results, or the error and where it was raised.
  */
 export function callWithPosition(
   fn: LuaFunction,
   args: LuaValue[],
 ): { ok: true; values: LuaValue[] } | { ok: false; error: LuaError; where: string | null } {
-  const st = rt.stack, d = st.depth, cd = rt.cdepth;
+  const st = rt.stack, d = st.depth, cd = rt.cdepth, site = rt.site;
+  rt.site = undefined;
   try {
-    return { ok: true, values: luaCall(fn, args) };
+    return { ok: true, values: endTail(fn.call(args)) };
   } catch (e) {
-    const where = errorPosition();
+    let error: LuaError;
+    if (e instanceof LuaError) error = e;
+    else if (e instanceof RangeError) error = new LuaError(errorTable("ERR stack overflow"));
+    else {
+      st.depth = d;
+      rt.cdepth = cd;
+      throw e;
+    }
+    const where = errorPosition(error, d);
     st.depth = d;
     rt.cdepth = cd;
-    if (e instanceof LuaError) return { ok: false, error: e, where };
-    if (e instanceof RangeError) {
-      return { ok: false, error: new LuaError(errorTable("ERR stack overflow")), where };
-    }
-    throw e;
+    return { ok: false, error, where };
+  } finally {
+    rt.site = site;
   }
 }
 
@@ -287,27 +349,44 @@ function redisCommand(run: ScriptRun, args: LuaValue[], raising: boolean): LuaVa
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (typeof a === "string") argv[i] = a;
-    else if (typeof a === "number") argv[i] = formatNumber(a);
+    // Redis formats numbers with `%.17g` here, not Lua's lossy `%.14g`.
+    else if (typeof a === "number") argv[i] = a !== a ? "-nan" : formatDouble17g(a);
     else raise("ERR Lua redis lib command arguments must be strings or integers");
   }
   const server = run.caller.server;
+  // The command's error (already counted in the error statistics): raised or returned.
   const fail = (msg: string): LuaValue[] => {
-    if (raising) raise(msg);
-    return [errorTable(msg)];
+    const t = errorTable(msg);
+    countedErrors.add(t);
+    if (raising) throw new LuaError(t);
+    return [t];
   };
   const cmd = server.commands.lookup(argv);
+  // A command refused before it runs counts as an error reply and a rejected call.
+  const reject = (msg: string): LuaValue[] => {
+    run.caller.w.onError?.(msg);
+    if (cmd) cmd.rejected++;
+    server.stats.rejectedCalls++;
+    return fail(msg);
+  };
   if (cmd === undefined || cmd === null) {
-    return fail("ERR Unknown Redis command called from script");
+    return reject("ERR Unknown Redis command called from script");
   }
   const argc = argv.length;
   if ((cmd.arity > 0 && cmd.arity !== argc) || argc < -cmd.arity) {
-    return fail("ERR Wrong number of args calling Redis command from script");
+    return reject("ERR Wrong number of args calling Redis command from script");
   }
-  if (cmd.noScript) return fail("ERR This Redis command is not allowed from script");
+  if (cmd.noScript && !denyDisabled.has(server)) {
+    return reject("ERR This Redis command is not allowed from script");
+  }
+  if ((cmd.fullName === "xread" || cmd.fullName === "xreadgroup") && hasBlockOption(argv)) {
+    return reject(`ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
+  }
   if (cmd.isWrite) {
-    if (run.readOnly) return fail("ERR Write commands are not allowed from read-only scripts.");
+    if (run.readOnly) return reject("ERR Write commands are not allowed from read-only scripts.");
+    if (!run.wrote && !enoughReplicas(server)) return reject(NOREPLICAS);
     if (cmd.denyOom && !run.allowOom && !run.wrote && server.overMaxmemory === true) {
-      return fail("OOM command not allowed when used memory > 'maxmemory'.");
+      return reject("OOM command not allowed when used memory > 'maxmemory'.");
     }
     run.wrote = true;
   }
@@ -332,6 +411,41 @@ function redisCommand(run: ScriptRun, args: LuaValue[], raising: boolean): LuaVa
   return [replyToLua(reply, run.resp)];
 }
 
+/** Redis's error for a write refused by `min-replicas-to-write`. */
+export const NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+
+/**
+ * Whether `server` has the replicas `min-replicas-to-write` asks for (when it and
+ * `min-replicas-max-lag` are set). Every attached replica counts as good: replica lag is not
+ * tracked.
+ */
+export function enoughReplicas(server: ServerContext): boolean {
+  const min = server.config.getNumber("min-replicas-to-write");
+  if (min === 0 || server.config.getNumber("min-replicas-max-lag") === 0) return true;
+  return server.persistence.replicaCount >= min;
+}
+
+/** Servers where DEBUG SET-DISABLE-DENY-SCRIPTS lets scripts call `noscript` commands. */
+const denyDisabled = new WeakSet<ServerContext>();
+
+/** DEBUG SET-DISABLE-DENY-SCRIPTS: whether scripts of `server` may call `noscript` commands. */
+export function setDenyScripts(server: ServerContext, disabled: boolean): void {
+  if (disabled) denyDisabled.add(server);
+  else denyDisabled.delete(server);
+}
+
+/** Whether XREAD/XREADGROUP `argv` has a BLOCK option (with a value) before STREAMS. */
+function hasBlockOption(argv: string[]): boolean {
+  for (let i = 1; i < argv.length - 1; i++) {
+    const o = argv[i]!.toLowerCase();
+    if (o === "streams") return false;
+    if (o === "block") return true;
+    if (o === "group") i += 2;
+    else if (o === "count") i++;
+  }
+  return false;
+}
+
 /** The script running now (one at a time: scripts don't nest). */
 let current: ScriptRun | null = null;
 
@@ -345,11 +459,15 @@ export function withScript<T>(run: ScriptRun, body: () => T): T {
   const c = scriptClient(run.caller.server);
   c.db = run.caller.db;
   c.user = run.caller.user;
+  // Errors of the commands a script calls count in the error statistics like the caller's.
+  c.w.onError = run.caller.w.onError;
   const outer = current;
   current = run;
+  clockFrozen.depth++;
   try {
     return body();
   } finally {
+    clockFrozen.depth--;
     current = outer;
   }
 }
@@ -368,32 +486,36 @@ function redisLibrary(server: ServerContext): LuaTable {
     t.set(name, nativeFunction(name, f));
   fn("call", (args) => redisCommand(requireRun(), args, true));
   fn("pcall", (args) => redisCommand(requireRun(), args, false));
+  // error_reply and status_reply return (not raise) their argument errors, as Redis.
   fn("error_reply", (args) => {
     const s = args[0];
     if (args.length !== 1 || typeof s !== "string") {
-      raise("ERR wrong number or type of arguments");
+      return [errorTable("ERR wrong number or type of arguments")];
     }
-    return [errorTable(s.startsWith("-") ? s : "-" + s)];
+    // One leading '-' is dropped, and a message without an error code gets "ERR ".
+    const msg = s.startsWith("-") ? s.slice(1) : s;
+    return [errorTable(msg.includes(" ") ? msg : "ERR " + msg)];
   });
   fn("status_reply", (args) => {
     const s = args[0];
     if (args.length !== 1 || typeof s !== "string") {
-      raise("ERR wrong number or type of arguments");
+      return [errorTable("ERR wrong number or type of arguments")];
     }
     return [statusTable(s)];
   });
   fn("sha1hex", (args) => {
     const s = args[0];
-    if (args.length !== 1 || (typeof s !== "string" && typeof s !== "number")) {
-      raise("wrong number of arguments");
-    }
-    return [sha1hex(typeof s === "number" ? formatNumber(s) : s)];
+    if (args.length !== 1) raise("ERR wrong number of arguments");
+    // What is neither a string nor a number hashes as the empty string.
+    return [sha1hex(typeof s === "number" ? formatNumber(s) : typeof s === "string" ? s : "")];
   });
   fn("log", (args) => {
-    if (args.length < 2) raise("redis.log() requires two arguments or more.");
-    const level = args[0];
-    if (typeof level !== "number") raise("First argument must be a number (log level).");
-    if (level < 0 || level > 3 || !Number.isInteger(level)) raise("Invalid debug level.");
+    if (args.length < 2) raise("ERR redis.log() requires two arguments or more.");
+    // A number or a numeric string, truncated (lua_tointeger).
+    const n = luaToNumber(args[0]);
+    if (n === undefined) raise("ERR First argument must be a number (log level).");
+    const level = Math.trunc(n);
+    if (!(level >= 0 && level <= 3)) raise("ERR Invalid debug level.");
     const parts: string[] = [];
     for (let i = 1; i < args.length; i++) {
       const a = args[i];
@@ -413,7 +535,7 @@ function redisLibrary(server: ServerContext): LuaTable {
   });
   fn("set_repl", (args) => {
     const run = requireRun();
-    if (args.length !== 1) raise("ERR redis.set_repl() requires one argument.");
+    if (args.length !== 1) raise("ERR redis.set_repl() requires two arguments.");
     const v = args[0];
     if (typeof v !== "number" || (v & ~3) !== 0) {
       raise("ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
@@ -489,6 +611,22 @@ export function newScriptState(server: ServerContext): LuaState {
       return [e instanceof LuaTable ? e : errorTable(typeof e === "string" ? e : "")];
     }),
   );
+  // setmetatable and rawset refuse read-only tables (the global protection) with Redis's
+  // Lua error, which has no position prefix.
+  for (const name of ["setmetatable", "rawset"]) {
+    const f = G.get(name);
+    if (!(f instanceof LuaFunction)) continue;
+    G.set(
+      name,
+      nativeFunction(name, (args) => {
+        const t = args[0];
+        if (t instanceof LuaTable && t.readonly) {
+          throw new LuaError("Attempt to modify a readonly table");
+        }
+        return f.call(args);
+      }),
+    );
+  }
   for (let e = G.next(undefined); e !== undefined; e = G.next(e[0])) {
     if (e[1] instanceof LuaTable && e[1] !== G) e[1].readonly = true;
   }
@@ -504,6 +642,7 @@ export function newScriptState(server: ServerContext): LuaState {
       );
     }),
   );
+  meta.readonly = true;
   G.metatable = meta;
   G.readonly = true;
   return L;

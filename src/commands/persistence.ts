@@ -2,7 +2,7 @@
  * Persistence and replication commands: DUMP/RESTORE (payloads byte-compatible with Redis
  * 7.0), SAVE, BGSAVE, BGREWRITEAOF, SYNC/PSYNC/REPLCONF (full sync of a replica followed by
  * the write feed), and DEBUG RELOAD / DEBUG LOADAOF (called from the DEBUG container in
- * src/commands/server.ts). The state they act on lives in src/persistence/manager.ts.
+ * src/commands/debug.ts). The state they act on lives in src/persistence/manager.ts.
  *
  * @module
  */
@@ -14,7 +14,9 @@ import {
   RdbError,
   verifyDumpPayload,
 } from "../persistence/rdb.ts";
-import type { CommandReplayer, ReplicaTarget } from "../persistence/manager.ts";
+import { AofError } from "../persistence/aof.ts";
+import type { CommandReplayer } from "../persistence/aof_writer.ts";
+import type { ReplicaTarget } from "../persistence/replication.ts";
 import { int64Arg, intArg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
 import { Client, type ServerContext } from "./context.ts";
 import { dispatch } from "./dispatch.ts";
@@ -221,8 +223,15 @@ export function commandReplayer(server: ServerContext): CommandReplayer {
       c.w.clear();
       return null;
     },
-    end() {
+    end(truncatedOk) {
       if (c.multi !== null) {
+        if (!truncatedOk) {
+          c.multi = null;
+          throw new AofError(
+            "Unexpected end of file reading the append only file: an incomplete MULTI/EXEC " +
+              "transaction (set aof-load-truncated yes to revert it and start)",
+          );
+        }
         server.platform.log(
           "warning",
           "Revert incomplete MULTI/EXEC transaction in AOF file",

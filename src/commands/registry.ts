@@ -8,7 +8,11 @@ import type { CommandSpec } from "./spec.ts";
 import { connectionCommands } from "./connection.ts";
 import { stringCommands } from "./strings.ts";
 import { keyCommands } from "./keys.ts";
+import { infoCommands } from "./info.ts";
+import { configCommands } from "./config_commands.ts";
 import { serverCommands } from "./server.ts";
+import { memoryCommands } from "./memory.ts";
+import { debugCommands } from "./debug.ts";
 import { transactionCommands } from "./transactions.ts";
 import { introspectionCommands } from "./command.ts";
 import { functionCommands } from "./functions.ts";
@@ -24,6 +28,8 @@ import { sortCommands } from "./sort.ts";
 import { pubsubCommands } from "./pubsub.ts";
 import { scriptingCommands } from "./scripting.ts";
 import { geoCommands } from "./geo.ts";
+import { slowlogCommands } from "./slowlog.ts";
+import { monitorCommands } from "./monitor.ts";
 
 /** All command declarations. */
 export function allCommands(): CommandSpec[] {
@@ -31,7 +37,11 @@ export function allCommands(): CommandSpec[] {
     ...connectionCommands,
     ...stringCommands,
     ...keyCommands,
+    ...infoCommands,
+    ...configCommands,
     ...serverCommands,
+    ...memoryCommands,
+    ...debugCommands,
     ...transactionCommands,
     ...introspectionCommands,
     ...functionCommands,
@@ -47,5 +57,7 @@ export function allCommands(): CommandSpec[] {
     ...pubsubCommands,
     ...scriptingCommands,
     ...geoCommands,
+    ...slowlogCommands,
+    ...monitorCommands,
   ];
 }

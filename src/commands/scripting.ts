@@ -10,23 +10,28 @@
  * @module
  */
 import { LuaError, type LuaFunction, type LuaState, type LuaValue } from "../lua/mod.ts";
+import { splitArgs } from "../resp/parser.ts";
 import { intArg, isToken } from "./args.ts";
+import { killBusyScript, KILLED_ERROR, runScriptFunction } from "./busy.ts";
 import type { Client, ServerContext } from "./context.ts";
 import {
-  callWithPosition,
+  enoughReplicas,
   newScriptState,
+  NOREPLICAS,
   scriptErrorReply,
   type ScriptRun,
   setGlobal,
   sha1hex,
   stringArray,
-  withScript,
   writeLua,
+  writeScriptError,
 } from "./lua_bridge.ts";
 import { type ArgSpec, type CommandSpec, type KeySpec, ReplyError } from "./spec.ts";
 
 /** Script flags a `#!lua flags=` shebang may set. */
 export interface ScriptFlags {
+  /** The flags were declared (a shebang; always for functions): Redis's non-compat mode. */
+  declared: boolean;
   /** `no-writes`: the script may only read. */
   noWrites: boolean;
   /** `allow-oom`: writes run even over maxmemory. */
@@ -70,7 +75,8 @@ export class ScriptingState {
     const { flags, source } = parseShebang(body);
     let fn: LuaFunction;
     try {
-      fn = this.lua.load(source, "@user_script");
+      // Preemptible: a script past busy-reply-threshold can pause (src/commands/busy.ts).
+      fn = this.lua.load(source, "@user_script", undefined, { preemptible: true });
     } catch (e) {
       if (!(e instanceof LuaError)) throw e;
       throw new ReplyError(`ERR Error compiling script (new function): ${e.message}`);
@@ -87,7 +93,23 @@ export function scriptingOf(server: ServerContext): ScriptingState {
   return server.scripting ??= new ScriptingState(server);
 }
 
-const NO_FLAGS: ScriptFlags = { noWrites: false, allowOom: false };
+const NO_FLAGS: ScriptFlags = { declared: false, noWrites: false, allowOom: false };
+
+/**
+ * The checks Redis makes before running a script that declared its flags (a shebang, or any
+ * function): unless `no-writes`, it is refused without the replicas `min-replicas-to-write`
+ * asks for, over maxmemory (without `allow-oom`) and by the `_RO` commands.
+ */
+export function checkDeclaredFlags(c: Client, flags: ScriptFlags, roCommand: boolean): void {
+  if (!flags.declared || flags.noWrites) return;
+  if (!enoughReplicas(c.server)) throw new ReplyError(NOREPLICAS);
+  if (!flags.allowOom && c.server.overMaxmemory === true) {
+    throw new ReplyError("OOM command not allowed when used memory > 'maxmemory'.");
+  }
+  if (roCommand) {
+    throw new ReplyError("ERR Can not execute a script with write flag using *_ro command.");
+  }
+}
 
 /**
  * Splits a `#!lua [flags=a,b]` first line from `body` (the line is blanked, so line numbers
@@ -97,11 +119,12 @@ export function parseShebang(body: string): { flags: ScriptFlags; source: string
   if (!body.startsWith("#!")) return { flags: NO_FLAGS, source: body };
   const nl = body.indexOf("\n");
   const line = nl < 0 ? body : body.slice(0, nl);
-  const parts = line.split(" ").filter((p) => p !== "");
+  const parts = splitArgs(line);
+  if (parts === null) throw new ReplyError("ERR Invalid engine in script shebang");
   if (parts[0] !== "#!lua") {
     throw new ReplyError(`ERR Unexpected engine in script shebang: ${parts[0]}`);
   }
-  const flags = { noWrites: false, allowOom: false };
+  const flags = { declared: true, noWrites: false, allowOom: false };
   for (const opt of parts.slice(1)) {
     if (!opt.startsWith("flags=")) {
       throw new ReplyError(`ERR Unknown lua shebang option: ${opt}`);
@@ -138,7 +161,17 @@ export function runScript(
   L: LuaState,
   fn: LuaFunction,
   callArgs: LuaValue[],
-  opts: { keys?: string[]; argv?: string[]; name: string; readOnly: boolean; allowOom: boolean },
+  opts: {
+    keys?: string[];
+    argv?: string[];
+    name: string;
+    readOnly: boolean;
+    allowOom: boolean;
+    /** EVAL-family (true) or FCALL (false): which KILL command applies while it is busy. */
+    isEval: boolean;
+    /** The command line that started it (FUNCTION STATS). */
+    command: readonly string[];
+  },
 ): void {
   if (opts.keys !== undefined) {
     setGlobal(L, "KEYS", stringArray(opts.keys));
@@ -153,9 +186,17 @@ export function runScript(
     wrote: false,
     start: c.server.keyspace.clock(),
   };
-  const r = withScript(run, () => callWithPosition(fn, callArgs));
-  if (r.ok) writeLua(c.w, r.values[0]);
-  else c.w.error(scriptErrorReply(r.error, opts.name, r.where));
+  const name = opts.name;
+  runScriptFunction(c, L, fn, callArgs, run, {
+    isEval: opts.isEval,
+    name,
+    argv: opts.command,
+  }, (r) => {
+    if (r.ok) writeLua(c.w, r.values[0], run.resp);
+    else if ("killed" in r) {
+      c.w.error(`${KILLED_ERROR} script: ${name}, on ${r.where ?? "@user_script:1"}.`);
+    } else writeScriptError(c.w, scriptErrorReply(r.error, name, r.where), r.error.value);
+  });
 }
 
 function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolean): void {
@@ -171,12 +212,15 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolea
     sha = sha1hex(argv[1]!);
     script = st.load(argv[1]!, sha);
   }
+  checkDeclaredFlags(c, script.flags, readOnly);
   runScript(c, st.lua, script.fn, [], {
     keys: argv.slice(3, 3 + numkeys),
     argv: argv.slice(3 + numkeys),
     name: sha,
     readOnly: readOnly || script.flags.noWrites,
     allowOom: script.flags.allowOom,
+    isEval: true,
+    command: argv,
   });
 }
 
@@ -359,10 +403,10 @@ export const scriptingCommands: CommandSpec[] = [
         summary: "Kill the script currently in execution.",
         complexity: "O(1)",
         tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
-        run() {
-          // A script runs to completion within its command, so none is ever running while
-          // another client's command is processed.
-          throw new ReplyError("NOTBUSY No scripts in execution right now.");
+        run(c) {
+          const err = killBusyScript(c.server, true);
+          if (err !== null) throw new ReplyError(err);
+          c.w.ok();
         },
       },
       {

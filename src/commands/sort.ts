@@ -16,6 +16,7 @@ import { SetValue } from "../types/set.ts";
 import { strtod, ZSetValue } from "../types/zset.ts";
 import { isToken, lookupRead, written } from "./args.ts";
 import type { Client } from "./context.ts";
+import { currentScript } from "./lua_bridge.ts";
 import { type ArgSpec, type CommandSpec, Errors, type KeySpec, ReplyError } from "./spec.ts";
 
 /** Error of a numeric sort when a weight is not a number. */
@@ -176,9 +177,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   let by = o.by;
   let alpha = o.alpha;
   let dontSort = o.dontSort;
-  // A set has no order of its own: when the result is stored (and so replicated), sort it
-  // anyway so every replica gets the same list.
-  if (dontSort && v instanceof SetValue && o.store !== null) {
+  // A set has no order of its own: when the result is stored (and so replicated) or read by
+  // a script, sort it anyway so every replica gets the same list.
+  if (dontSort && v instanceof SetValue && (o.store !== null || currentScript() !== null)) {
     dontSort = false;
     alpha = true;
     by = null;

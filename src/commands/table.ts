@@ -27,13 +27,37 @@ export interface Command {
   readonly noMulti: boolean;
   readonly denyOom: boolean;
   readonly noScript: boolean;
+  readonly allowBusy: boolean;
   readonly isAdmin: boolean;
+  readonly isFast: boolean;
+  readonly skipSlowlog: boolean;
+  readonly skipMonitor: boolean;
+  /**
+   * Redis's `may_replicate` (which COMMAND INFO does not show): commands that may propagate
+   * without being writes. A WRITE pause holds them; read-only scripts may not call them.
+   */
+  readonly mayReplicate: boolean;
+  /**
+   * Latency histogram (LATENCY HISTOGRAM, INFO latencystats): HDR counts of call durations,
+   * see src/commands/latency_histogram.ts; null before the first call.
+   */
+  histogram: Int32Array | null;
   /** Statistics (INFO commandstats). */
   calls: number;
   usec: number;
   rejected: number;
   failed: number;
 }
+
+/** The commands Redis 7.0 flags `may_replicate` (its command JSON files). */
+const MAY_REPLICATE: ReadonlySet<string> = new Set([
+  "eval",
+  "evalsha",
+  "fcall",
+  "pfcount",
+  "publish",
+  "spublish",
+]);
 
 function compile(spec: CommandSpec, parent: Command | null): Command {
   const flags = new Set(spec.flags);
@@ -50,7 +74,13 @@ function compile(spec: CommandSpec, parent: Command | null): Command {
     noMulti: flags.has("no_multi"),
     denyOom: flags.has("denyoom"),
     noScript: flags.has("noscript"),
+    allowBusy: flags.has("allow_busy"),
     isAdmin: flags.has("admin"),
+    isFast: flags.has("fast"),
+    skipSlowlog: flags.has("skip_slowlog"),
+    skipMonitor: flags.has("skip_monitor"),
+    mayReplicate: MAY_REPLICATE.has(parent ? `${parent.fullName}|${spec.name}` : spec.name),
+    histogram: null,
     calls: 0,
     usec: 0,
     rejected: 0,

@@ -26,11 +26,14 @@ import { touchWatchedKey, unwatchAll } from "../commands/watch.ts";
 import { clientExtensions } from "../commands/connection.ts";
 import { CommandTable } from "../commands/table.ts";
 import { allCommands } from "../commands/registry.ts";
-import { sampleServerStats } from "../commands/server.ts";
+import { sampleServerStats } from "../commands/info.ts";
 import { commandReplayer } from "../commands/persistence.ts";
 import type { BlockingRegistry } from "../commands/blocking.ts";
 import { type FunctionRegistry, functionsOf } from "../commands/functions.ts";
 import type { ScriptingState } from "../commands/scripting.ts";
+import type { BusyScript } from "../commands/busy.ts";
+import { Observability } from "../commands/slowlog.ts";
+import { PauseState } from "../commands/pause.ts";
 import { Keyspace } from "../store/keyspace.ts";
 import { Persistence } from "../persistence/manager.ts";
 import type { PersistenceIO } from "../persistence/io.ts";
@@ -74,6 +77,9 @@ export class Engine implements ServerContext {
   scriptClient?: Client;
   scripting?: ScriptingState;
   functions?: FunctionRegistry;
+  busyScript: BusyScript | null = null;
+  readonly observability: Observability;
+  readonly pause: PauseState;
   /** Whether used memory (V8 heap + external buffers, as INFO used_memory) is over maxmemory. */
   overMaxmemory = false;
 
@@ -91,6 +97,8 @@ export class Engine implements ServerContext {
     this.platform = opts.platform;
     this.keyspace = new Keyspace(this.config.getNumber("databases"), opts.clock);
     this.commands = new CommandTable(allCommands());
+    this.observability = new Observability(this.config);
+    this.pause = new PauseState(this);
     this.startTime = opts.clock();
     this.runId = this.platform.randomHex(40);
     this.persistence = new Persistence({
@@ -102,6 +110,7 @@ export class Engine implements ServerContext {
       usedMemory: () => this.platform.memory().rss,
       randomId: () => this.platform.randomHex(40),
       timer: (ms, fn) => this.platform.timer(ms, fn),
+      sleep: (ms) => this.platform.sleep(ms),
       functions: {
         codes: () => this.functions?.codes() ?? [],
         restore: (codes) => functionsOf(this).restore(codes, "replace"),
@@ -239,7 +248,10 @@ export class Engine implements ServerContext {
     try {
       for (;;) {
         const blocking = this.blocking;
-        if (blocking !== undefined && blocking.pending) blocking.handleReady();
+        // While a script is busy its writes are not over: keys it made ready wait for it.
+        if (blocking !== undefined && blocking.pending && this.busyScript === null) {
+          blocking.handleReady();
+        }
         if (this.#resumed.length === 0) break;
         const batch = this.#resumed;
         this.#resumed = [];
@@ -277,9 +289,18 @@ export class Engine implements ServerContext {
   tick(period: number): void {
     sampleServerStats(this);
     this.checkMaxmemory();
+    if (this.busyScript !== null) {
+      // A script is running (paused between slices): the dataset must not change under it,
+      // so expiry, timeouts and saves wait, as Redis's cron does during a busy script.
+      this.endTurn();
+      return;
+    }
     // Redis spends at most 25% of a tick on active expiry.
     const effort = this.config.getNumber("active-expire-effort");
+    const t0 = this.platform.nowMicros();
     this.keyspace.activeExpireCycle(period * (0.25 + (effort - 1) * 0.02));
+    const ms = Math.floor((this.platform.nowMicros() - t0) / 1000);
+    this.observability.sampleLatency("expire-cycle", ms, this.keyspace.clock());
     const timeout = this.config.getNumber("timeout") * 1000;
     if (timeout > 0) {
       const now = this.keyspace.clock();

@@ -356,9 +356,21 @@ export function compileChunk(main: FuncNode, chunk: string, withGen: boolean): C
   };
 
   const HOOK = "if (--rt.budget <= 0) runHook();";
+  // In generator mode the hook may also ask the running script to pause (rt.preempt) so the
+  // host can serve its event loop; only the outermost run yields (not a Lua coroutine).
+  const PREEMPT_POINT = "if (rt.preempt && rt.currentThread === undefined) yield PREEMPT;";
+  const hook = (c: Ctx): string =>
+    c.gen ? `if (--rt.budget <= 0) { runHook(); ${PREEMPT_POINT} }` : HOOK;
   // Loop back-edges count in a function-local counter and charge the shared budget
   // every 256 iterations (a shared-counter update per iteration is measurably slow).
   const LOOPHOOK = "if ((++$h & 255) === 0 && (rt.budget -= 256) <= 0) runHook();";
+  // A pause reports the loop's line (a kill names where the script was).
+  const loopHook = (c: Ctx, line = 0): string =>
+    c.gen
+      ? `if ((++$h & 255) === 0 && (rt.budget -= 256) <= 0) { ${
+        line > 0 ? `$st.lines[$d] = ${line}; ` : ""
+      }runHook(); ${PREEMPT_POINT} }`
+      : LOOPHOOK;
 
   // Whether evaluating `e` may raise an error that takes its position from the frame's
   // current line (table constructors with keys can fail with "table index is nil").
@@ -494,14 +506,14 @@ export function compileChunk(main: FuncNode, chunk: string, withGen: boolean): C
       case "while":
         c.loops = true;
         if (!risky(s.cond)) {
-          return `while (${cond(s.cond, c)}) { ${LOOPHOOK} ${block(s.body, c)} }`;
+          return `while (${cond(s.cond, c)}) { ${loopHook(c, s.line)} ${block(s.body, c)} }`;
         }
-        return `while ($st.lines[$d] = ${s.line}, ${cond(s.cond, c)}) { ${LOOPHOOK} ${
+        return `while ($st.lines[$d] = ${s.line}, ${cond(s.cond, c)}) { ${loopHook(c, s.line)} ${
           block(s.body, c)
         } }`;
       case "repeat":
         c.loops = true;
-        return `for (;;) { ${LOOPHOOK} ${block(s.body, c)} ${
+        return `for (;;) { ${loopHook(c, s.line)} ${block(s.body, c)} ${
           risky(s.cond) ? lineSet(s.line) : ""
         } if (${cond(s.cond, c)}) break; }`;
       case "if": {
@@ -527,13 +539,13 @@ export function compileChunk(main: FuncNode, chunk: string, withGen: boolean): C
         }, "limit", ${st}); ${step} = ${stepCode};`;
         if (!s.step || (s.step.k === "num" && s.step.v > 0)) {
           const sv = s.step ? numLit((s.step as { v: number }).v) : "1";
-          return `${pre} for (${i} = ${i} - ${sv}; (${i} += ${sv}) <= ${lim};) { ${LOOPHOOK} let ${v} = ${i}; ${
-            block(s.body, c)
-          } }`;
+          return `${pre} for (${i} = ${i} - ${sv}; (${i} += ${sv}) <= ${lim};) { ${
+            loopHook(c, s.line)
+          } let ${v} = ${i}; ${block(s.body, c)} }`;
         }
-        return `${pre} for (${i} = ${i} - ${step}; ${i} += ${step}, (0 < ${step} ? ${i} <= ${lim} : ${lim} <= ${i});) { ${LOOPHOOK} let ${v} = ${i}; ${
-          block(s.body, c)
-        } }`;
+        return `${pre} for (${i} = ${i} - ${step}; ${i} += ${step}, (0 < ${step} ? ${i} <= ${lim} : ${lim} <= ${i});) { ${
+          loopHook(c, s.line)
+        } let ${v} = ${i}; ${block(s.body, c)} }`;
       }
       case "forin": {
         const f = temp(c), st = temp(c), ctl = temp(c), r = temp(c);
@@ -546,7 +558,7 @@ export function compileChunk(main: FuncNode, chunk: string, withGen: boolean): C
           : `iter(${f}, ${st}, ${ctl}, ${site})`;
         const binds = s.vars.map((d, j) => `${d.js} = ${r}[${j}]`).join(", ");
         code.push(
-          `for (;;) { ${LOOPHOOK} ${r} = ${step}; let ${binds}; if (${
+          `for (;;) { ${loopHook(c, s.line)} ${r} = ${step}; let ${binds}; if (${
             s.vars[0]!.js
           } === undefined) break; ${ctl} = ${s.vars[0]!.js}; ${block(s.body, c)} }`,
         );
@@ -573,7 +585,7 @@ export function compileChunk(main: FuncNode, chunk: string, withGen: boolean): C
     const params = f.params.map((p: LocalDecl, i: number) => `${p.js} = args[${i}]`);
     const body = block(f.body, c);
     const head = [
-      HOOK,
+      hook(c),
       `const $st = rt.stack; const $d = ++$st.depth; if ($d > MAX_DEPTH) overflow();`,
       `$st.chunks[$d] = CH; $st.lines[$d] = ${f.line}; $st.fns[$d] = ${fvar};`,
     ];
@@ -590,7 +602,7 @@ export function compileChunk(main: FuncNode, chunk: string, withGen: boolean): C
   const mainGen = withGen ? compileFunc(main, true, "$F0") : "";
   const source = [
     `"use strict";`,
-    `const {LuaTable, rt, runHook, MAX_DEPTH, overflow, mkfn, T, arith, add, sub, mul, div, mod, pow, unm, len, concat, concatN, eq, lt, le, index, indexS, setIndex, gget, gset, call, tailcall, gcall, cpow, forNum, newTable, setList, tableArr, iter, giter} = R;`,
+    `const {LuaTable, rt, runHook, MAX_DEPTH, overflow, mkfn, T, arith, add, sub, mul, div, mod, pow, unm, len, concat, concatN, eq, lt, le, index, indexS, setIndex, gget, gset, call, tailcall, gcall, PREEMPT, cpow, forNum, newTable, setList, tableArr, iter, giter} = R;`,
     `const CH = ${JSON.stringify(chunk)};`,
     ...sites,
     `return (env) => { const $F0 = mkfn("main chunk", env); $F0.call = ${mainBody};${

@@ -18,9 +18,11 @@ import {
   setFuncs,
   typeError,
 } from "./auxlib.ts";
-import { gcall, INEXT, NEXT, YIELD } from "./runtime.ts";
+import { gcall, gluaCall, INEXT, NEXT, YIELD } from "./runtime.ts";
 import {
   argError,
+  formatNumber,
+  getMetamethod,
   luaCall,
   LuaError,
   luaError,
@@ -32,6 +34,7 @@ import {
   luaType,
   type LuaValue,
   nativeFunction,
+  rangeError,
   rt,
   where,
 } from "./value.ts";
@@ -49,16 +52,14 @@ export function protect<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof RangeError) {
-      throw new LuaError(where(1) + "stack overflow");
-    }
+    if (e instanceof RangeError) throw rangeError(e);
     throw e;
   }
 }
 
 function catchable(e: unknown): LuaError | undefined {
   if (e instanceof LuaError) return e;
-  if (e instanceof RangeError) return new LuaError(where(1) + "stack overflow");
+  if (e instanceof RangeError) return rangeError(e);
   return undefined;
 }
 
@@ -89,7 +90,8 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
     const parts: string[] = [];
     const ts = G.get("tostring");
     for (let i = 0; i < args.length; i++) {
-      const s = luaCall(ts, [args[i]])[0];
+      const r = luaCall(ts, [args[i]])[0];
+      const s = typeof r === "number" ? formatNumber(r) : r;
       if (typeof s !== "string") luaError("'tostring' must return a string to 'print'");
       // lua5.1 writes each value with fputs, which stops at an embedded NUL.
       const z = s.indexOf("\0");
@@ -99,7 +101,13 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
     return [];
   });
   def("type", (args) => [luaType(checkAny(args, 0, "type"))]);
-  def("tostring", (args) => [luaToString(checkAny(args, 0, "tostring"))]);
+  def("tostring", (args) => {
+    const v = checkAny(args, 0, "tostring");
+    // 5.1 returns whatever __tostring returns (not necessarily a string).
+    const mm = v instanceof LuaTable ? getMetamethod(v, "__tostring") : undefined;
+    if (mm !== undefined) return [luaCall(mm, [v])[0]];
+    return [luaToString(v)];
+  });
   def("tonumber", (args) => {
     const base = optInt(args, 1, "tonumber", 10);
     if (base === 10) return [luaToNumber(checkAny(args, 0, "tonumber"))];
@@ -124,14 +132,11 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
     }
     throw new LuaError(v);
   });
-  def("pcall", (args) => {
+  const pcall = def("pcall", (args) => {
     checkAny(args, 0, "pcall");
     const st = rt.stack, d = st.depth, cd = rt.cdepth;
     try {
-      // A pseudo frame with no line stands for pcall itself (a C function).
-      const cd2 = ++st.depth;
-      st.lines[cd2] = 0;
-      st.fns[cd2] = undefined;
+      // luaCall pushes a pseudo frame (no line) standing for pcall itself.
       const r = luaCall(args[0], args.slice(1));
       st.depth = d;
       return [true, ...r];
@@ -143,13 +148,10 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
       return [false, le.value];
     }
   });
-  def("xpcall", (args) => {
+  const xpcall = def("xpcall", (args) => {
     checkAny(args, 1, "xpcall");
     const st = rt.stack, d = st.depth, cd = rt.cdepth;
     try {
-      const cd2 = ++st.depth;
-      st.lines[cd2] = 0;
-      st.fns[cd2] = undefined;
       const r = luaCall(args[0], []);
       st.depth = d;
       return [true, ...r];
@@ -168,6 +170,48 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
       return [false, hv];
     }
   });
+  // Generator versions for preemptible runs (LuaState.start): code under pcall/xpcall can
+  // pause too, so a runaway loop inside pcall is still killable. Inside a coroutine they run
+  // the plain version, so yielding across them fails as in Lua 5.1.
+  pcall.gen = function* (args) {
+    if (rt.currentThread !== undefined) return pcall.call(args);
+    checkAny(args, 0, "pcall");
+    const st = rt.stack, d = st.depth, cd = rt.cdepth;
+    try {
+      const r = yield* gluaCall(args[0], args.slice(1));
+      st.depth = d;
+      return [true, ...r];
+    } catch (e) {
+      const le = catchable(e);
+      if (le === undefined) throw e;
+      st.depth = d;
+      rt.cdepth = cd;
+      return [false, le.value];
+    }
+  };
+  xpcall.gen = function* (args) {
+    if (rt.currentThread !== undefined) return xpcall.call(args);
+    checkAny(args, 1, "xpcall");
+    const st = rt.stack, d = st.depth, cd = rt.cdepth;
+    try {
+      const r = yield* gluaCall(args[0], []);
+      st.depth = d;
+      return [true, ...r];
+    } catch (e) {
+      const le = catchable(e);
+      if (le === undefined) throw e;
+      let hv: LuaValue;
+      try {
+        hv = luaCall(args[1], [le.value])[0];
+      } catch (e2) {
+        if (catchable(e2) === undefined) throw e2;
+        hv = undefined;
+      }
+      st.depth = d;
+      rt.cdepth = cd;
+      return [false, hv];
+    }
+  };
   def("select", (args) => {
     const n = args.length;
     const a0 = args[0];

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { checkTable, optString, setFuncs, toCInt, toLong, typeError } from "./auxlib.ts";
+import { checkInt, checkTable, optString, setFuncs, typeError } from "./auxlib.ts";
 import { lt } from "./runtime.ts";
 import {
   formatNumber,
@@ -18,13 +18,9 @@ import {
   type LuaValue,
   nativeFunction,
 } from "./value.ts";
-import { checkNumber } from "./auxlib.ts";
 
+/** Comparisons made by sort itself are C code: errors carry no position. */
 const NOSITE = { c: "?", l: 0, d: undefined, e: undefined };
-
-function checkIntArg(args: LuaValue[], i: number, fname: string): number {
-  return toCInt(toLong(checkNumber(args, i, fname)));
-}
 
 function checkFunction(args: LuaValue[], i: number, fname: string): LuaFunction {
   const f = args[i];
@@ -115,8 +111,8 @@ export function openTable(G: LuaTable): LuaTable {
     concat: (args) => {
       const sep = optString(args, 1, "concat", "");
       const t = checkTable(args, 0, "concat");
-      let i = args[2] === undefined ? 1 : checkIntArg(args, 2, "concat");
-      const last = args[3] === undefined ? t.length() : checkIntArg(args, 3, "concat");
+      let i = args[2] === undefined ? 1 : checkInt(args, 2, "concat");
+      const last = args[3] === undefined ? t.length() : checkInt(args, 3, "concat");
       const parts: string[] = [];
       const field = (k: number) => {
         const v = t.get(k);
@@ -175,7 +171,7 @@ export function openTable(G: LuaTable): LuaTable {
       let pos: number;
       if (args.length === 2) pos = e;
       else if (args.length === 3) {
-        pos = checkIntArg(args, 1, "insert");
+        pos = checkInt(args, 1, "insert");
         if (pos > e) e = pos;
         for (let i = e; i > pos; i--) t.set(i, t.get(i - 1));
       } else return luaError("wrong number of arguments to 'insert'");
@@ -185,7 +181,7 @@ export function openTable(G: LuaTable): LuaTable {
     remove: (args) => {
       const t = checkTable(args, 0, "remove");
       const e = t.length();
-      let pos = args[1] === undefined ? e : checkIntArg(args, 1, "remove");
+      let pos = args[1] === undefined ? e : checkInt(args, 1, "remove");
       if (!(1 <= pos && pos <= e)) return [];
       const r = t.get(pos);
       for (; pos < e; pos++) t.set(pos, t.get(pos + 1));

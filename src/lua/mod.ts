@@ -48,16 +48,15 @@ import * as runtime from "./runtime.ts";
 import {
   cpow,
   luaCall,
-  LuaError,
   luaError,
   type LuaFunction,
   LuaTable,
   luaToString,
   type LuaValue,
   nativeFunction,
+  rangeError,
   rt,
   runHook,
-  where,
 } from "./value.ts";
 
 export * from "./value.ts";
@@ -172,18 +171,45 @@ export class LuaState {
    * Compiles `source`. Chunk names follow Lua: "@file" gives "file:1:", "=name" gives
    * "name:1:", anything else `[string "..."]`. Syntax errors throw LuaError.
    */
-  load(source: string, chunkname: string, env?: LuaTable): LuaFunction {
-    return this.loadWithEnv(source, chunkname, env ?? this.envRef.env);
+  load(
+    source: string,
+    chunkname: string,
+    env?: LuaTable,
+    opts: { preemptible?: boolean } = {},
+  ): LuaFunction {
+    return this.loadWithEnv(source, chunkname, env ?? this.envRef.env, opts.preemptible);
   }
 
-  private loadWithEnv(source: string, chunkname: string, env: LuaTable): LuaFunction {
+  private loadWithEnv(
+    source: string,
+    chunkname: string,
+    env: LuaTable,
+    preemptible = false,
+  ): LuaFunction {
     const chunk = chunkId(chunkname);
     const ast = parse(source, chunk);
-    const withGen = source.indexOf("coroutine") >= 0;
+    // Generator versions serve coroutines and preemptible runs ({@link start}).
+    const withGen = preemptible || source.indexOf("coroutine") >= 0;
     const { source: js } = compileChunk(ast, chunk, withGen);
     // The compiled chunk is trusted code generated above from a parsed AST.
     const factory = new Function("R", js) as (r: unknown) => (env: LuaTable) => LuaFunction;
     return factory(R)(env);
+  }
+
+  /**
+   * Starts `fn(...args)` as a run that can pause: when the hook sets `rt.preempt` (see
+   * {@link requestPreempt}), the run stops at its next hook point outside any coroutine,
+   * pcall or metamethod, and {@link LuaRun.step} returns false; calling `step` again resumes
+   * it. Functions compiled without `preemptible` (no generator version) run to completion in
+   * the first step.
+   */
+  start(fn: LuaFunction, args: LuaValue[]): LuaRun {
+    return new LuaRun(this, fn, args);
+  }
+
+  /** Asks the preemptible run in progress to pause at its next hook point. */
+  static requestPreempt(): void {
+    rt.preempt = true;
   }
 
   /** Calls a Lua value; errors propagate as LuaError (or the hook's own exception). */
@@ -193,10 +219,10 @@ export class LuaState {
       return luaCall(fn, args);
     } catch (e) {
       if (e instanceof RangeError) {
-        const msg = where(1) + "stack overflow";
+        const le = rangeError(e);
         st.depth = d;
         rt.cdepth = cd;
-        throw new LuaError(msg);
+        throw le;
       }
       st.depth = d;
       rt.cdepth = cd;
@@ -204,7 +230,11 @@ export class LuaState {
     }
   }
 
-  /** Installs (or removes) the instruction hook, run about every `every` steps. */
+  /**
+   * Installs (or removes) the instruction hook, run about every `every` steps: each
+   * function entry is one step, loop iterations are charged in batches of 256 (so a
+   * tight loop reaches the hook within 256 iterations of its budget running out).
+   */
   setHook(hook: (() => void) | undefined, every: number): void {
     rt.hook = hook;
     if (hook === undefined) {
@@ -219,5 +249,81 @@ export class LuaState {
   /** Sets a global library table. */
   register(name: string, table: LuaTable): void {
     this.globals.set(name, table);
+  }
+}
+
+/** A Lua call that can pause between steps (see {@link LuaState.start}). */
+export class LuaRun {
+  #gen: Generator<LuaValue[], LuaValue[], LuaValue[]> | null;
+  #plain: (() => LuaValue[]) | null = null;
+  /** Call-stack depth and native nesting when the run started (restored when it ends). */
+  #base: { depth: number; cdepth: number } | null = null;
+  /** The results, once {@link done}. */
+  values: LuaValue[] = [];
+  /** Whether the call has returned. */
+  done = false;
+  /**
+   * Called with an error the script raised, before the call stack is unwound (so the host can
+   * read the error's position from `rt.stack`), with the depth the run started at.
+   */
+  onError: ((e: unknown, baseDepth: number) => void) | null = null;
+
+  /** Prepares the run; nothing executes before the first {@link step}. */
+  constructor(readonly state: LuaState, fn: LuaFunction, args: LuaValue[]) {
+    if (fn.gen !== undefined) this.#gen = fn.gen(args);
+    else {
+      this.#gen = null;
+      this.#plain = () => state.call(fn, args);
+    }
+  }
+
+  /**
+   * Runs until the call returns (true) or pauses (false). Errors raised by the script are
+   * thrown (LuaError), as by {@link LuaState.call}; the run is over then.
+   */
+  step(): boolean {
+    if (this.done) return true;
+    rt.preempt = false;
+    if (this.#plain !== null) {
+      this.values = this.#plain();
+      this.done = true;
+      return true;
+    }
+    const st = rt.stack;
+    const base = this.#base ??= { depth: st.depth, cdepth: rt.cdepth };
+    const d = base.depth, cd = base.cdepth;
+    const site = rt.site;
+    rt.site = undefined;
+    try {
+      const r = this.#gen!.next();
+      if (!r.done) return false;
+      this.values = r.value;
+      this.done = true;
+      st.depth = d;
+      return true;
+    } catch (e) {
+      this.done = true;
+      const err = e instanceof RangeError ? rangeError(e) : e;
+      this.onError?.(err, d);
+      st.depth = d;
+      rt.cdepth = cd;
+      throw err;
+    } finally {
+      rt.site = site;
+      rt.preempt = false;
+    }
+  }
+
+  /** Abandons a paused run (SCRIPT KILL): its pending frames are dropped. */
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.#gen?.return([]);
+    } catch { /* a finally block of the script's frames threw: nothing to do */ }
+    if (this.#base !== null) {
+      rt.stack.depth = this.#base.depth;
+      rt.cdepth = this.#base.cdepth;
+    }
   }
 }

@@ -544,6 +544,7 @@ export function parse(src: string, chunk: string): FuncNode {
     return { k: "global", name, line };
   };
   const fsStack: FuncState[] = [fs];
+  let level = 0;
 
   const blockFollow = (): boolean => {
     switch (lx.tok.t) {
@@ -565,6 +566,8 @@ export function parse(src: string, chunk: string): FuncNode {
   };
 
   const chunkBody = (): Stat[] => {
+    // Like lparser.c, blocks and subexpressions share the "syntax levels" limit.
+    if (++level > 200) lx.error("chunk has too many syntax levels", undefined);
     const out: Stat[] = [];
     let last = false;
     while (!last && !blockFollow()) {
@@ -572,6 +575,7 @@ export function parse(src: string, chunk: string): FuncNode {
       last = r;
       testNext(";");
     }
+    level--;
     return out;
   };
 
@@ -744,7 +748,6 @@ export function parse(src: string, chunk: string): FuncNode {
     }
   };
 
-  let level = 0;
   const subExpr = (limit: number): Expr => {
     if (++level > 200) lx.error("chunk has too many syntax levels", undefined);
     let e: Expr;

@@ -13,12 +13,14 @@ import {
   endTail,
   formatNumber,
   getMetamethod,
+  luaCall,
   LuaError,
   LuaFunction,
   LuaTable,
   luaType,
   type LuaValue,
   MAX_DEPTH,
+  rangeError,
   rt,
   str2number,
   TAILCALL,
@@ -430,6 +432,9 @@ function callSlow(f: LuaValue, args: LuaValue[], s: Site): LuaValue[] {
   return typeError(s, f, s.d, "call");
 }
 
+/** What a preemptible run yields when it pauses at a hook point (see `rt.preempt`). */
+export const PREEMPT: LuaValue[] = [];
+
 /** The native `coroutine.yield`; generator-mode calls recognise it and really yield. */
 export const YIELD: LuaFunction = new LuaFunction("yield", () => {
   throw new LuaError("attempt to yield across metamethod/C-call boundary");
@@ -457,6 +462,34 @@ export function* gcall(
   return callSlow(f, args, s);
 }
 
+/**
+ * `luaCall` in generator mode: the callee's generator version runs under the pseudo frame
+ * that stands for the calling native (pcall/xpcall), so a preemptible run can pause in it.
+ */
+export function* gluaCall(
+  fn: LuaValue,
+  args: LuaValue[],
+): Generator<LuaValue[], LuaValue[], LuaValue[]> {
+  if (!(fn instanceof LuaFunction) || fn.gen === undefined) return luaCall(fn, args);
+  const saved = rt.site;
+  rt.site = undefined;
+  const st = rt.stack;
+  const d = st.depth;
+  const pd = d + 1;
+  st.depth = pd;
+  st.lines[pd] = 0;
+  st.fns[pd] = undefined;
+  try {
+    return yield* fn.gen(args);
+  } catch (e) {
+    if (e instanceof RangeError) throw rangeError(e);
+    throw e;
+  } finally {
+    rt.site = saved;
+    st.depth = d;
+  }
+}
+
 /** Converts a numeric for-loop control value, erroring like Lua 5.1. */
 export function forNum(v: LuaValue, what: string, s: Site): number {
   if (typeof v === "number") return v;
@@ -470,7 +503,10 @@ export function overflow(): never {
   const st = rt.stack;
   const d = st.depth - 1;
   st.depth = d;
-  throw new LuaError(d > 0 ? `${st.chunks[d]}:${st.lines[d]}: stack overflow` : "stack overflow");
+  const line = st.lines[d] ?? 0;
+  throw new LuaError(
+    d > 0 && line > 0 ? `${st.chunks[d]}:${line}: stack overflow` : "stack overflow",
+  );
 }
 
 /** Creates an empty Lua function object to be filled by compiled code. */

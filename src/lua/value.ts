@@ -84,6 +84,11 @@ export const rt = {
   currentThread: undefined as LuaThread | undefined,
   /** Number of nested native (C-like) boundaries, for "C stack overflow". */
   cdepth: 0,
+  /**
+   * Set by the hook to make a preemptible run ({@link LuaState.start}) pause at its next
+   * hook point; generator-mode code yields then.
+   */
+  preempt: false,
 };
 
 /** Called by compiled code when `rt.budget` reaches zero. */
@@ -153,12 +158,34 @@ function arrayIndex(k: number): number {
 
 let tableIds = 0;
 
-/** Hash parts up to this many slots are searched linearly (no Map allocation). */
+/** Hash parts up to this many nodes are searched linearly (no Map allocation). */
 const SMALL = 8;
-/** Shared empty hash part (never written: `append` allocates real arrays first). */
-const NOKEYS: LuaValue[] = [];
+/** Shared empty array part (never written: `resize` allocates a real one to grow). */
+const NOARRAY: LuaValue[] = [];
+/** Shared empty node vector (never written: `setNodeVector` allocates real arrays). */
+const NONODES: LuaValue[] = [];
+const NONEXT: number[] = [];
 
-/** A Lua table with Lua 5.1's array/hash layout semantics. */
+const hashView = new DataView(new ArrayBuffer(8));
+
+/** Lua 5.1's `luaS_hash` of a binary string. */
+function strHash(s: string): number {
+  const l = s.length;
+  let h = l >>> 0;
+  const step = (l >> 5) + 1;
+  for (let l1 = l; l1 >= step; l1 -= step) {
+    h = (h ^ ((((h << 5) >>> 0) + (h >>> 2) + (s.charCodeAt(l1 - 1) & 255)) >>> 0)) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * A Lua table with Lua 5.1's array part and node hash part (`ltable.c`): main positions
+ * from Lua's hash functions, collisions resolved with the `lastfree` pointer, rehash and
+ * `computesizes` when no free node is left. `next` (and so `pairs`) therefore visits keys
+ * in the same order as lua5.1 for string, number and boolean keys, and `#t` finds the
+ * same border. (Tables, functions and threads as keys hash by a synthetic address.)
+ */
 export class LuaTable {
   /** The metatable, if any. */
   metatable: LuaTable | undefined = undefined;
@@ -166,32 +193,93 @@ export class LuaTable {
   readonly = false;
   /** Array part: keys 1..arr.length (holes are `undefined`). */
   arr: LuaValue[];
-  /** Hash part keys (dead keys keep their slot until a rehash, like Lua). */
-  hkeys: LuaValue[] = NOKEYS;
-  /** Hash part values, parallel to {@link hkeys}. */
-  hvals: LuaValue[] = NOKEYS;
-  /** Key -> slot in hkeys/hvals; only built once the hash part exceeds {@link SMALL}. */
+  /** Node keys (undefined = never used; a key with an undefined value is dead). */
+  nkeys: LuaValue[] = NONODES;
+  /** Node values, parallel to {@link nkeys}. */
+  nvals: LuaValue[] = NONODES;
+  /** Collision chains: index of the next node, or -1 (allocated on the first collision). */
+  nnext: number[] = NONEXT;
+  /** Free-node search position (`lastfree`): only moves down. */
+  lastfree = 0;
+  /** Key -> node index; only built for node vectors larger than {@link SMALL}. */
   hidx: Map<LuaValue, number> | undefined = undefined;
-  /** Hash part capacity (a power of two or 0), as Lua's node vector. */
-  hcap: number;
-  /** Unique id used for "table: 0x..." names. */
+  /** Node vector size: a power of two, or 0 for Lua's shared dummy node. */
+  hcap = 0;
+  /** Unique id used for "table: 0x..." names (and pointer hashing). */
   id = 0;
 
   /** Creates a table with preallocated array and hash sizes (like `lua_createtable`). */
   constructor(narr = 0, nhash = 0) {
-    this.arr = narr > 0 ? new Array<LuaValue>(narr).fill(undefined) : [];
-    this.hcap = nhash > 0 ? 1 << ceilLog2(nhash) : 0;
+    this.arr = narr > 0 ? new Array<LuaValue>(narr).fill(undefined) : NOARRAY;
+    if (nhash > 0) this.setNodeVector(nhash);
   }
 
-  /** Slot of `key` in the hash part, or -1. */
+  private setNodeVector(size: number): void {
+    if (size === 0) {
+      this.nkeys = NONODES;
+      this.nvals = NONODES;
+      this.nnext = NONEXT;
+      this.hcap = 0;
+      this.lastfree = 0;
+      this.hidx = undefined;
+      return;
+    }
+    const n = 1 << ceilLog2(size);
+    if (n <= 4) {
+      // Literals avoid the cost of Array(n).fill for the common small tables.
+      this.nkeys = n === 1 ? [undefined] : n === 2 ? [undefined, undefined] : [
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ];
+      this.nvals = n === 1 ? [undefined] : n === 2 ? [undefined, undefined] : [
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ];
+    } else {
+      this.nkeys = new Array<LuaValue>(n).fill(undefined);
+      this.nvals = new Array<LuaValue>(n).fill(undefined);
+    }
+    this.nnext = NONEXT; // allocated on the first collision
+    this.hcap = n;
+    this.lastfree = n;
+    this.hidx = n > SMALL ? new Map() : undefined;
+  }
+
+  /** Main position of a key in the node vector (`mainposition`). */
+  private mainPosition(key: LuaValue): number {
+    const size = this.hcap;
+    switch (typeof key) {
+      case "string":
+        return strHash(key) & (size - 1);
+      case "number": {
+        if (key === 0) return 0;
+        hashView.setFloat64(0, key, true);
+        const a = (hashView.getUint32(0, true) + hashView.getUint32(4, true)) >>> 0;
+        return a % ((size - 1) | 1);
+      }
+      case "boolean":
+        return (key ? 1 : 0) & (size - 1);
+      default: {
+        const v = key as LuaTable | LuaFunction | LuaThread;
+        if (v.id === 0) addressOf(v);
+        return ((0x55550000 + v.id * 32) >>> 0) % ((size - 1) | 1);
+      }
+    }
+  }
+
+  /** Node index holding `key`, or -1. */
   slot(key: LuaValue): number {
     const m = this.hidx;
     if (m !== undefined) {
       const i = m.get(key);
       return i === undefined ? -1 : i;
     }
-    const hk = this.hkeys;
-    for (let i = 0; i < hk.length; i++) if (hk[i] === key) return i;
+    const nk = this.nkeys;
+    for (let i = 0; i < nk.length; i++) if (nk[i] === key) return i;
     return -1;
   }
 
@@ -202,7 +290,7 @@ export class LuaTable {
       if (key >= 1 && key <= arr.length && (key | 0) === key) return arr[key - 1];
     }
     const i = this.slot(key);
-    return i < 0 ? undefined : this.hvals[i];
+    return i < 0 ? undefined : this.nvals[i];
   }
 
   /** Raw get of a string key (fast path for field access). */
@@ -210,10 +298,10 @@ export class LuaTable {
     const m = this.hidx;
     if (m !== undefined) {
       const i = m.get(key);
-      return i === undefined ? undefined : this.hvals[i];
+      return i === undefined ? undefined : this.nvals[i];
     }
-    const hk = this.hkeys;
-    for (let i = 0; i < hk.length; i++) if (hk[i] === key) return this.hvals[i];
+    const nk = this.nkeys;
+    for (let i = 0; i < nk.length; i++) if (nk[i] === key) return this.nvals[i];
     return undefined;
   }
 
@@ -230,48 +318,70 @@ export class LuaTable {
     } else if (key === undefined) luaError("table index is nil");
     const i = this.slot(key);
     if (i >= 0) {
-      this.hvals[i] = value;
+      this.nvals[i] = value;
       return;
     }
     this.newKey(key, value);
   }
 
-  private newKey(key: LuaValue, value: LuaValue): void {
-    if (this.hkeys.length >= this.hcap) {
-      this.rehash(key);
-      // After the rehash the key may belong to the array part.
-      if (typeof key === "number") {
-        if (key >= 1 && key <= this.arr.length && (key | 0) === key) {
-          this.arr[key - 1] = value;
-          return;
-        }
-      }
+  private getFreePos(): number {
+    const nk = this.nkeys;
+    while (this.lastfree-- > 0) {
+      if (nk[this.lastfree] === undefined) return this.lastfree;
     }
-    this.append(key, value);
+    this.lastfree = 0;
+    return -1;
   }
 
-  private append(key: LuaValue, value: LuaValue): void {
-    let hk = this.hkeys;
-    if (hk === NOKEYS) {
-      this.hkeys = hk = [];
-      this.hvals = [];
+  /** Inserts a key known to be absent (`luaH_newkey` / `newkey`). */
+  private newKey(key: LuaValue, value: LuaValue): void {
+    if (this.hcap === 0) {
+      this.rehash(key);
+      this.rawInsert(key, value);
+      return;
     }
-    const m = this.hidx;
-    if (m !== undefined) m.set(key, hk.length);
-    else if (hk.length >= SMALL) {
-      const nm = new Map<LuaValue, number>();
-      for (let i = 0; i < hk.length; i++) nm.set(hk[i], i);
-      nm.set(key, hk.length);
-      this.hidx = nm;
+    const nk = this.nkeys, nv = this.nvals;
+    let mp = this.mainPosition(key);
+    if (nv[mp] !== undefined) {
+      let nx = this.nnext;
+      if (nx === NONEXT) nx = this.nnext = new Array<number>(nk.length).fill(-1);
+      // Main position is taken by a live entry (a dead key there is simply replaced).
+      const n = this.getFreePos();
+      if (n < 0) {
+        this.rehash(key);
+        this.rawInsert(key, value);
+        return;
+      }
+      const other = this.mainPosition(nk[mp]);
+      if (other !== mp) {
+        // Colliding node is out of its main position: move it to the free slot.
+        let o = other;
+        while (nx[o] !== mp) o = nx[o]!;
+        nx[o] = n;
+        nk[n] = nk[mp];
+        nv[n] = nv[mp];
+        nx[n] = nx[mp]!;
+        if (this.hidx !== undefined) this.hidx.set(nk[n], n);
+        nx[mp] = -1;
+        nk[mp] = undefined;
+        nv[mp] = undefined;
+      } else {
+        // Colliding node is in its own main position: the new key goes to the free slot.
+        nx[n] = nx[mp]!;
+        nx[mp] = n;
+        mp = n;
+      }
     }
-    hk.push(key);
-    this.hvals.push(value);
+    const old = nk[mp];
+    if (old !== undefined && this.hidx !== undefined) this.hidx.delete(old);
+    nk[mp] = key;
+    nv[mp] = value;
+    if (this.hidx !== undefined) this.hidx.set(key, mp);
   }
 
   private rehash(extra: LuaValue): void {
     const nums = new Array<number>(MAXBITS + 1).fill(0);
     let nasize = 0;
-    // numusearray
     const arr = this.arr;
     {
       let lg = 0, ttlg = 1, i = 1;
@@ -298,16 +408,15 @@ export class LuaTable {
       }
       return 0;
     };
-    const hk = this.hkeys, hv = this.hvals;
-    for (let i = 0; i < hk.length; i++) {
-      if (hv[i] !== undefined) {
-        nasize += countint(hk[i]);
+    const nk = this.nkeys, nv = this.nvals;
+    for (let i = nk.length - 1; i >= 0; i--) {
+      if (nv[i] !== undefined) {
+        nasize += countint(nk[i]);
         totaluse++;
       }
     }
     nasize += countint(extra);
     totaluse++;
-    // computesizes
     let a = 0, na = 0, n = 0;
     for (let i = 0, twotoi = 1; twotoi / 2 < nasize; i++, twotoi *= 2) {
       const c = nums[i] ?? 0;
@@ -322,17 +431,16 @@ export class LuaTable {
     this.resize(n, totaluse - na);
   }
 
-  /** Resizes array part to `nasize` and the hash part to hold `nhsize` keys, reinserting. */
+  /** Resizes the array part to `nasize` and the node vector for `nhsize` keys (`resize`). */
   resize(nasize: number, nhsize: number): void {
-    const oldArr = this.arr;
-    const oldKeys = this.hkeys, oldVals = this.hvals;
-    this.hkeys = NOKEYS;
-    this.hvals = NOKEYS;
-    this.hidx = undefined;
-    this.hcap = nhsize > 0 ? 1 << ceilLog2(nhsize) : 0;
-    if (nasize >= oldArr.length) {
+    let oldArr = this.arr;
+    const oldKeys = this.nkeys, oldVals = this.nvals;
+    if (nasize > oldArr.length) {
+      if (oldArr === NOARRAY) this.arr = oldArr = [];
       while (oldArr.length < nasize) oldArr.push(undefined);
-    } else {
+    }
+    this.setNodeVector(nhsize);
+    if (nasize < oldArr.length) {
       const moved = oldArr.splice(nasize);
       this.arr = oldArr;
       for (let i = 0; i < moved.length; i++) {
@@ -340,12 +448,13 @@ export class LuaTable {
         if (v !== undefined) this.rawInsert(nasize + i + 1, v);
       }
     }
-    for (let i = 0; i < oldKeys.length; i++) {
+    for (let i = oldKeys.length - 1; i >= 0; i--) {
       const v = oldVals[i];
       if (v !== undefined) this.rawInsert(oldKeys[i], v);
     }
   }
 
+  /** `luaH_set` without the readonly/nil checks (used when re-inserting). */
   private rawInsert(key: LuaValue, value: LuaValue): void {
     if (typeof key === "number" && key >= 1 && key <= this.arr.length && (key | 0) === key) {
       this.arr[key - 1] = value;
@@ -353,10 +462,10 @@ export class LuaTable {
     }
     const i = this.slot(key);
     if (i >= 0) {
-      this.hvals[i] = value;
+      this.nvals[i] = value;
       return;
     }
-    this.append(key, value);
+    this.newKey(key, value);
   }
 
   /** Raw length (`#`), a border computed as Lua 5.1's `luaH_getn`. */
@@ -415,9 +524,9 @@ export class LuaTable {
         hstart = i + 1;
       }
     }
-    const hk = this.hkeys, hv = this.hvals;
-    for (let i = hstart; i < hk.length; i++) {
-      if (hv[i] !== undefined) return [hk[i], hv[i]];
+    const nk = this.nkeys, nv = this.nvals;
+    for (let i = hstart; i < nk.length; i++) {
+      if (nv[i] !== undefined) return [nk[i], nv[i]];
     }
     return undefined;
   }
@@ -796,16 +905,39 @@ export function endTail(r: LuaValue[]): LuaValue[] {
   return r;
 }
 
+/**
+ * Converts a JS RangeError into the Lua error lua5.1 would raise: "stack overflow" at the
+ * innermost Lua frame for call stack exhaustion, "not enough memory" for oversized
+ * strings or arrays.
+ */
+export function rangeError(e: RangeError): LuaError {
+  if (/call stack/i.test(e.message)) return new LuaError(where(1) + "stack overflow");
+  return new LuaError("not enough memory");
+}
+
 /** Calls any callable value (functions, or values with `__call`). */
 export function luaCall(fn: LuaValue, args: LuaValue[]): LuaValue[] {
   const saved = rt.site;
   rt.site = undefined;
+  // A pseudo frame without a line stands for the calling native (a C function in Lua),
+  // so error levels and positions skip it like lua5.1 does.
+  const st = rt.stack;
+  const d = st.depth;
+  const pd = d + 1;
+  st.depth = pd;
+  st.lines[pd] = 0;
+  st.fns[pd] = undefined;
   try {
     if (fn instanceof LuaFunction) return endTail(fn.call(args));
     const mm = getMetamethod(fn, "__call");
     if (mm instanceof LuaFunction) return endTail(mm.call([fn, ...args]));
     return luaError(`attempt to call a ${luaType(fn)} value`);
+  } catch (e) {
+    // A JS stack overflow becomes Lua's error, positioned at the innermost Lua frame.
+    if (e instanceof RangeError) throw rangeError(e);
+    throw e;
   } finally {
     rt.site = saved;
+    st.depth = d;
   }
 }

@@ -43,11 +43,33 @@ export interface AofManifest {
 
 /** A manifest or AOF that can't be read. */
 export class AofError extends Error {
-  /** Creates the error. */
-  constructor(message: string, options?: ErrorOptions) {
+  /**
+   * The lines Redis logs for this error before exiting (the manifest's FATAL report, the
+   * missing file), in place of a generic "Fatal error loading the DB" line; null for others.
+   */
+  readonly report: string[] | null;
+  /** Creates the error; `report` as for {@link AofError.report}. */
+  constructor(message: string, options?: ErrorOptions & { report?: string[] }) {
     super(message, options);
     this.name = "AofError";
+    this.report = options?.report ?? null;
   }
+}
+
+/** Redis's limit on a manifest line (AOF_MANIFEST_MAX_LINE). */
+const MANIFEST_MAX_LINE = 1024;
+
+/** The heading of Redis's report on a manifest that can't be read. */
+const MANIFEST_FATAL = "\n*** FATAL AOF MANIFEST FILE ERROR ***\n";
+
+/** A manifest error at `lineNo` (1-based) reading `line`, with Redis's report. */
+function manifestError(message: string, lineNo?: number, line?: string): AofError {
+  const report = [MANIFEST_FATAL];
+  if (lineNo !== undefined) {
+    report.push(`Reading the manifest file, at line ${lineNo}`, `>>> '${line}'`);
+  }
+  report.push(message);
+  return new AofError(message, { report });
 }
 
 /** Splits a manifest line into words, honouring "double quotes" with escapes. */
@@ -83,41 +105,82 @@ function words(line: string): string[] {
   return out;
 }
 
-/** Parses manifest text. */
+/**
+ * Parses manifest text as Redis 7.0 does: `#` comments are skipped, every other line (a blank
+ * one too) holds `key value` pairs among which `file`, `seq` and `type` (b, i or h); unknown
+ * keys are ignored, incremental files must come in increasing `seq` order. Errors carry
+ * Redis's report ({@link AofError.report}).
+ */
 export function parseManifest(text: string): AofManifest {
   const m: AofManifest = { base: null, incrs: [], history: [] };
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const w = words(line);
-    const info: Partial<AofFileInfo> = {};
-    for (let i = 0; i + 1 < w.length; i += 2) {
+  const lines = text.split("\n");
+  // A final newline ends the last line rather than starting an empty one.
+  if (lines[lines.length - 1] === "") lines.pop();
+  let lastIncrSeq = 0;
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n]!;
+    if (raw.length + 1 > MANIFEST_MAX_LINE) {
+      throw manifestError("The AOF manifest file contains too long line");
+    }
+    if (raw.startsWith("#")) continue;
+    const line = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+    const invalid = () => manifestError("Invalid AOF manifest file format", n + 1, line);
+    let w: string[];
+    try {
+      w = words(line);
+    } catch {
+      throw invalid();
+    }
+    if (w.length < 6 || w.length % 2 !== 0) throw invalid();
+    const info: Partial<AofFileInfo> & { typeText?: string } = {};
+    for (let i = 0; i < w.length; i += 2) {
       const k = w[i]!;
       const v = w[i + 1]!;
       if (k === "file") info.name = v;
-      else if (k === "seq") info.seq = Number(v);
-      else if (k === "type") info.type = v as AofFileInfo["type"];
+      else if (k === "seq") info.seq = /^-?\d+$/.test(v) ? Number(v) : 0;
+      else if (k === "type") info.typeText = v;
     }
-    if (
-      info.name === undefined || info.seq === undefined || !Number.isInteger(info.seq) ||
-      (info.type !== "b" && info.type !== "i" && info.type !== "h")
-    ) {
-      throw new AofError("Invalid AOF manifest file format");
+    if (info.name === undefined || info.seq === undefined || info.typeText === undefined) {
+      throw invalid();
     }
-    const f = info as AofFileInfo;
+    const t = info.typeText;
+    if (t !== "b" && t !== "i" && t !== "h") {
+      throw manifestError("Unknown AOF file type", n + 1, line);
+    }
+    const f: AofFileInfo = { name: info.name, seq: info.seq, type: t };
     if (f.type === "b") {
-      if (m.base !== null) throw new AofError("Found duplicate base file information");
+      if (m.base !== null) {
+        throw manifestError("Found duplicate base file information", n + 1, line);
+      }
       m.base = f;
-    } else if (f.type === "i") m.incrs.push(f);
-    else m.history.push(f);
+    } else if (f.type === "i") {
+      if (f.seq <= lastIncrSeq) {
+        throw manifestError("Found a non-monotonic sequence number", n + 1, line);
+      }
+      lastIncrSeq = f.seq;
+      m.incrs.push(f);
+    } else m.history.push(f);
   }
+  if (m.base === null && m.incrs.length === 0) throw manifestError("Found an empty AOF manifest");
   return m;
 }
 
+/** A manifest file name as Redis writes it: quoted with escapes when it needs to be. */
 function quoteName(name: string): string {
-  return /^[\x21-\x7e]+$/.test(name) && !name.includes('"')
-    ? name
-    : '"' + name.replace(/[\\"]/g, (c) => "\\" + c) + '"';
+  if (/^[\x21-\x7e]+$/.test(name) && !/["'\\]/.test(name)) return name;
+  let s = '"';
+  for (const ch of name) {
+    const c = ch.charCodeAt(0);
+    if (ch === "\\" || ch === '"') s += "\\" + ch;
+    else if (ch === "\n") s += "\\n";
+    else if (ch === "\r") s += "\\r";
+    else if (ch === "\t") s += "\\t";
+    else if (ch === "\x07") s += "\\a";
+    else if (ch === "\b") s += "\\b";
+    else if (c < 0x20 || c >= 0x7f) s += "\\x" + c.toString(16).padStart(2, "0");
+    else s += ch;
+  }
+  return s + '"';
 }
 
 /** Formats a manifest (base first, then history, then incrementals, as Redis does). */
@@ -160,6 +223,11 @@ export function parseAofCommands(bytes: Uint8Array, start = 0): ParsedAof {
   while (pos < n) {
     const head = readLine();
     if (head === null) return { commands, truncated: true, validUpTo };
+    // An annotation (`#TS:<unix>` timestamps): not a command.
+    if (head[0] === "#") {
+      validUpTo = pos;
+      continue;
+    }
     if (head[0] !== "*") throw new AofError("Bad file format reading the append only file");
     const argc = Number(head.slice(1));
     if (!Number.isInteger(argc) || argc < 1) {

@@ -101,6 +101,7 @@ export class Server {
         return () => clearTimeout(id);
       },
       randomHex,
+      nowMicros: () => (performance.timeOrigin + performance.now()) * 1000,
     };
     this.engine = new Engine({
       config,
@@ -495,18 +496,22 @@ class Connection implements ClientLink {
     this.#qbuf = parser.pending;
     // A blocked client's further input waits in the parser until it is unblocked.
     while (!c.closeAfterReply && !this.#closed && c.blocked === null) {
-      let argv: string[] | null;
-      try {
-        argv = parser.next();
-      } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
-        w.error("ERR " + e.message);
-        this.server.platform.log(
-          "verbose",
-          `Protocol error (${e.message}) from client: id=${c.id} addr=${c.addr}`,
-        );
-        c.closeAfterReply = true;
-        return;
+      // A command held by CLIENT PAUSE runs first once the pause is over.
+      let argv: string[] | null = c.postponed;
+      if (argv !== null) c.postponed = null;
+      else {
+        try {
+          argv = parser.next();
+        } catch (e) {
+          if (!(e instanceof ProtocolError)) throw e;
+          w.error("ERR " + e.message);
+          this.server.platform.log(
+            "verbose",
+            `Protocol error (${e.message}) from client: id=${c.id} addr=${c.addr}`,
+          );
+          c.closeAfterReply = true;
+          return;
+        }
       }
       if (argv === null) break;
       if (argv.length === 0) continue;

@@ -82,7 +82,9 @@ export class Db {
   /** Deletes `key` if its time has come; returns whether it did. */
   #expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
-    if (when === undefined || when > this.ks.now) return false;
+    if (when === undefined || when > this.ks.now || this.ks.loading) return false;
+    // During CLIENT PAUSE keys only read as expired: nothing is deleted (or propagated).
+    if (this.ks.expiryPaused) return true;
     this.#deleteExpired(key);
     return true;
   }
@@ -337,6 +339,16 @@ export class Keyspace {
   /** Whether the hz timer expires keys (`DEBUG SET-ACTIVE-EXPIRE`). */
   activeExpireEnabled = true;
   /**
+   * Set during CLIENT PAUSE: expired keys read as missing but are neither deleted lazily
+   * nor by active expiry, so nothing is written (or propagated) while clients are paused.
+   */
+  expiryPaused = false;
+  /**
+   * Set while the AOF replays: keys don't expire (lookups and EXPIRE in the past keep them),
+   * so the replayed commands see the dataset they saw when they ran.
+   */
+  loading = false;
+  /**
    * Whether per-key access clocks ({@link Db.access}) are kept. Off until something needs
    * them (an LRU/LFU eviction policy, OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ), so a
    * keyspace that never asks pays neither the memory nor the map update per lookup.
@@ -494,7 +506,7 @@ export class Keyspace {
    * of each `hz` tick). Returns the number of keys deleted.
    */
   activeExpireCycle(timeBudgetMs: number): number {
-    if (!this.activeExpireEnabled) return 0;
+    if (!this.activeExpireEnabled || this.expiryPaused) return 0;
     const start = this.refreshTime();
     const deadline = start + timeBudgetMs;
     let n = 0;
