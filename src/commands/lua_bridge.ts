@@ -382,6 +382,10 @@ function redisCommand(run: ScriptRun, args: LuaValue[], raising: boolean): LuaVa
   if ((cmd.fullName === "xread" || cmd.fullName === "xreadgroup") && hasBlockOption(argv)) {
     return reject(`ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
   }
+  // Commands that may replicate (PUBLISH, PFCOUNT...) count as writes for read-only scripts.
+  if (run.readOnly && cmd.mayReplicate && !cmd.isWrite) {
+    return reject("ERR Write commands are not allowed from read-only scripts.");
+  }
   if (cmd.isWrite) {
     if (run.readOnly) return reject("ERR Write commands are not allowed from read-only scripts.");
     if (!run.wrote && !enoughReplicas(server)) return reject(NOREPLICAS);
