@@ -2,7 +2,6 @@ import { deepStrictEqual, match, rejects, strictEqual } from "node:assert/strict
 import { Redis } from "ioredis";
 import { RawClient, startServer, type TestServer } from "./_server.ts";
 import { Client } from "../src/commands/context.ts";
-import { clientExtensions } from "../src/commands/connection.ts";
 import { dispatch } from "../src/commands/dispatch.ts";
 import { bytesToBinary } from "../src/resp/bytes.ts";
 
@@ -567,21 +566,15 @@ Deno.test("CLIENT GETREDIR and TRACKINGINFO report tracking off; UNBLOCK asks th
         "-ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.\r\n",
       ],
     ]);
-    const seen: [number, boolean][] = [];
-    const saved = clientExtensions.unblock;
-    clientExtensions.unblock = (target, withError) => {
-      seen.push([target.id, withError]);
-      return true;
-    };
-    try {
-      await expectReplies(raw, [
-        [["CLIENT", "UNBLOCK", String(otherId), "ERROR"], ":1\r\n"],
-        [["CLIENT", "UNBLOCK", "999999"], ":0\r\n"],
-      ]);
-    } finally {
-      clientExtensions.unblock = saved;
-    }
-    deepStrictEqual(seen, [[otherId, true]]);
+    // A really blocked client: CLIENT UNBLOCK ... ERROR wakes it with the UNBLOCKED error.
+    await other.command("BLPOP", "unblock-me", "0");
+    await new Promise((r) => setTimeout(r, 30));
+    await expectReplies(raw, [
+      [["CLIENT", "UNBLOCK", String(otherId), "ERROR"], ":1\r\n"],
+      [["CLIENT", "UNBLOCK", "999999"], ":0\r\n"],
+    ]);
+    const unblocked = "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n";
+    strictEqual(await other.read(unblocked), unblocked);
     raw.close();
     other.close();
   });
@@ -594,16 +587,14 @@ Deno.test("PING answers a RESP2 subscriber in the message shape", async () => {
       dispatch(c, argv);
       return bytesToBinary(c.w.take());
     };
-    const saved = clientExtensions.subscriptions;
-    clientExtensions.subscriptions = (x) => x === c ? [1, 0, 0] : [0, 0, 0];
-    try {
-      strictEqual(run("PING"), "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
-      strictEqual(run("PING", "hi"), "*2\r\n$4\r\npong\r\n$2\r\nhi\r\n");
-      c.w.resp = 3;
-      strictEqual(run("PING"), "+PONG\r\n");
-    } finally {
-      clientExtensions.subscriptions = saved;
-    }
+    // A real subscription puts the client in the RESP2 pub/sub context.
+    run("SUBSCRIBE", "ch");
+    strictEqual(run("PING"), "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+    strictEqual(run("PING", "hi"), "*2\r\n$4\r\npong\r\n$2\r\nhi\r\n");
+    c.w.resp = 3;
+    strictEqual(run("PING"), "+PONG\r\n");
+    c.w.resp = 2;
+    run("UNSUBSCRIBE", "ch");
     strictEqual(run("PING", "x"), "$1\r\nx\r\n");
   });
 });

@@ -27,7 +27,6 @@
  * @module
  */
 import { parseFloatStrict } from "../resp/numbers.ts";
-import { clientExtensions } from "./connection.ts";
 import { executionUnit } from "./dispatch.ts";
 import type { BlockedState, Client, ServerContext } from "./context.ts";
 import { ReplyError } from "./spec.ts";
@@ -289,8 +288,6 @@ export function unblockClient(c: Client, error: boolean): boolean {
   c.resume();
   return true;
 }
-
-clientExtensions.unblock = unblockClient;
 
 /** Largest timeout in ms that a C `long long` holds. */
 const LLONG_MAX = 9223372036854775807;

@@ -16,30 +16,26 @@ import { parseInteger } from "../resp/numbers.ts";
 import { unwatchAll } from "./watch.ts";
 import { clientPause, clientUnpause } from "./pause.ts";
 import { leaveMonitor } from "./monitor.ts";
+import { dropSubscriptions, subscriptionCounts } from "./pubsub.ts";
+import { unblockClient } from "./blocking.ts";
+
+/** The client's class for CLIENT LIST/KILL TYPE filters. */
+function clientType(c: Client): "normal" | "master" | "replica" | "pubsub" {
+  return c.pubsub !== null ? "pubsub" : "normal";
+}
 
 /**
- * Client state owned by other modules (pub/sub, MONITOR, tracking). Those modules replace
- * these defaults at import time; CLIENT LIST, CLIENT KILL TYPE and RESET use them.
+ * Releases what other modules hold for `c` when its connection closes: its subscriptions and
+ * its MONITOR registration (its watches and blocking are released by the engine).
  */
-export const clientExtensions = {
-  /** Subscription counts `[channels, patterns, shard channels]` (CLIENT LIST sub/psub/ssub). */
-  subscriptions: (_c: Client): [number, number, number] => [0, 0, 0],
-  /** The client's class for TYPE filters, when it is not a normal client. */
-  clientType: (_c: Client): "normal" | "master" | "replica" | "pubsub" => "normal",
-  /** Hooks run by RESET after the connection state is cleared (unsubscribe, leave MONITOR). */
-  onReset: [leaveMonitor] as ((c: Client) => void)[],
-  /** Hooks run when the connection closes (drop subscriptions). */
-  onClose: [leaveMonitor] as ((c: Client) => void)[],
-  /**
-   * CLIENT UNBLOCK: wakes `target` if it is blocked in a blocking command, as on timeout or
-   * with an UNBLOCKED error; returns whether it was blocked.
-   */
-  unblock: (_target: Client, _withError: boolean): boolean => false,
-};
+export function releaseClient(c: Client): void {
+  leaveMonitor(c);
+  dropSubscriptions(c);
+}
 
 /** Whether `c` has any pub/sub subscription (Redis's CLIENT_PUBSUB flag). */
 function isSubscribed(c: Client): boolean {
-  const [sub, psub, ssub] = clientExtensions.subscriptions(c);
+  const [sub, psub, ssub] = subscriptionCounts(c);
   return sub + psub + ssub > 0;
 }
 
@@ -106,7 +102,7 @@ function multiMemory(c: Client): number {
 export function clientInfoLine(c: Client, self: Client, argv: string[]): string {
   const now = c.server.keyspace.now;
   const nowSec = Math.floor(now / 1000);
-  const [sub, psub, ssub] = clientExtensions.subscriptions(c);
+  const [sub, psub, ssub] = subscriptionCounts(c);
   const qb = c.queryBuffer();
   let argvMem = 0;
   if (c === self) { for (const a of argv) argvMem += a.length; }
@@ -133,7 +129,7 @@ function clientList(c: Client, argv: string[]): void {
     const type = clientTypeByName(argv[3]!);
     if (type === null) throw new ReplyError(`ERR Unknown client type '${argv[3]}'`);
     for (const o of clients.values()) {
-      if (clientExtensions.clientType(o) === type) out += clientInfoLine(o, c, argv) + "\n";
+      if (clientType(o) === type) out += clientInfoLine(o, c, argv) + "\n";
     }
   } else if (argv.length > 3 && isToken(argv[2]!, "id")) {
     const ids: number[] = [];
@@ -204,7 +200,7 @@ function clientKill(c: Client, argv: string[]): void {
     if (addr !== null && o.addr !== addr) continue;
     if (laddr !== null && o.laddr !== laddr) continue;
     if (id !== null && o.id !== id) continue;
-    if (type !== null && clientExtensions.clientType(o) !== type) continue;
+    if (type !== null && clientType(o) !== type) continue;
     if (user !== null && o.user !== user) continue;
     if (o === c && skipMe) continue;
     victims.push(o);
@@ -578,7 +574,7 @@ const clientSubcommands: CommandSpec[] = [
       const id = parseInteger(argv[2]!);
       if (id === null) throw new ReplyError(Errors.notInteger);
       const target = c.server.clients.get(Number(id));
-      c.w.int(target !== undefined && clientExtensions.unblock(target, withError) ? 1 : 0);
+      c.w.int(target !== undefined && unblockClient(target, withError) ? 1 : 0);
     },
   },
   {
@@ -797,7 +793,8 @@ export const connectionCommands: CommandSpec[] = [
       c.name = "";
       c.user = "default";
       c.authenticated = c.server.config.getString("requirepass") === "";
-      for (const hook of clientExtensions.onReset) hook(c);
+      leaveMonitor(c);
+      dropSubscriptions(c);
       c.w.simple("RESET");
     },
   },

@@ -20,7 +20,6 @@
  */
 import { type CommandSpec, ReplyError } from "./spec.ts";
 import type { Client, ServerContext } from "./context.ts";
-import { clientExtensions } from "./connection.ts";
 import { ReplyWriter } from "../resp/writer.ts";
 import { globMatch } from "../store/glob.ts";
 import type { EventClass } from "../store/keyspace.ts";
@@ -284,16 +283,16 @@ function unsubscribe(c: Client, argv: string[], kind: Kind, reply: string): void
   if (ps !== null && ps.empty) c.pubsub = null;
 }
 
-clientExtensions.subscriptions = (c) => {
+/** Subscription counts `[channels, patterns, shard channels]` (CLIENT LIST sub/psub/ssub). */
+export function subscriptionCounts(c: Client): [number, number, number] {
   const ps = c.pubsub;
   return ps === null ? [0, 0, 0] : [ps.channels.size, ps.patterns.size, ps.shard.size];
-};
-const previousType = clientExtensions.clientType;
-clientExtensions.clientType = (c) => c.pubsub !== null ? "pubsub" : previousType(c);
-clientExtensions.onReset.push((c) => pubsubOf(c.server).dropClient(c));
-clientExtensions.onClose.push((c) => {
+}
+
+/** Drops every subscription of `c` (RESET, or the connection closed). */
+export function dropSubscriptions(c: Client): void {
   if (c.pubsub !== null) pubsubOf(c.server).dropClient(c);
-});
+}
 
 const PUBSUB_HELP = [
   "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",

@@ -23,7 +23,7 @@ import {
   type ServerStats,
 } from "../commands/context.ts";
 import { touchWatchedKey, unwatchAll } from "../commands/watch.ts";
-import { clientExtensions } from "../commands/connection.ts";
+import { releaseClient } from "../commands/connection.ts";
 import { CommandTable } from "../commands/table.ts";
 import { allCommands } from "../commands/registry.ts";
 import { sampleServerStats } from "../commands/info.ts";
@@ -213,7 +213,7 @@ export class Engine implements ServerContext {
     this.#outbox.delete(c);
     unwatchAll(c);
     c.blocked?.cancel();
-    for (const hook of clientExtensions.onClose) hook(c);
+    releaseClient(c);
   }
 
   /** `c` has output (or resumed input): the turn must end with an epilogue. */
