@@ -56,6 +56,13 @@ Deno.test("Deno.* is used only by the network edge (src/server) and the entry fi
   assert.deepEqual(offenders, []);
 });
 
+Deno.test("pure layers use no runtime crypto (SHA-1 is src/store/sha1.ts)", () => {
+  const offenders = sources("src")
+    .filter((p) => layerOf(p) !== "server")
+    .filter((p) => /from\s+"node:crypto"/.test(code(p)));
+  assert.deepEqual(offenders, []);
+});
+
 Deno.test("no module imports from an outer layer", () => {
   const violations: string[] = [];
   for (const p of sources("src")) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha1 } from "../store/sha1.ts";
 import { parseMemory } from "../config/config.ts";
 import { ListValue, setPackedThreshold } from "../types/list.ts";
 import type { Db } from "../store/keyspace.ts";
@@ -38,10 +38,6 @@ const TYPE_IDS: Record<string, number> = {
 
 // ---------------------------------------------------------------------------------------
 // DEBUG DIGEST: Redis's exact algorithm (SHA1 mixing), so digests match real Redis
-
-function sha1(b: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha1").update(b).digest());
-}
 
 function bytesOf(s: string): Uint8Array {
   const b = new Uint8Array(s.length);

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha1Hex } from "../store/sha1.ts";
 import { REDIS_VERSION, REDIS_VERSION_NUM } from "../config/version.ts";
 import { formatDouble17g } from "../resp/numbers.ts";
 import { type Reply, ReplyDecoder } from "../resp/reply.ts";
@@ -39,7 +39,7 @@ import { call, clockFrozen } from "./dispatch.ts";
 
 /** SHA1 of a script body (a binary string), as lower-case hex. */
 export function sha1hex(body: string): string {
-  return createHash("sha1").update(body, "latin1").digest("hex");
+  return sha1Hex(body);
 }
 
 /** The script being run: who called it and under which rules. */
