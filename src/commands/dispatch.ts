@@ -236,7 +236,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // Scripts (flagged skip_monitor) are shown before the commands they run.
   if (obs.monitors.size !== 0 && cmd.skipMonitor) feedMonitors(c, c.db.id, argv);
   const platform = server.platform;
-  const t0 = platform.nowMicros();
+  const t0 = obs.inBatch && obs.batchEnd >= 0 ? obs.batchEnd : platform.nowMicros();
   executionUnit(
     c,
     NO_SELF_PROPAGATION.has(cmd.fullName) ? null : argv,
@@ -246,7 +246,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     argv,
   );
   // Whole microseconds, as Redis's ustime() differences.
-  const duration = Math.floor(platform.nowMicros() - t0);
+  const t1 = platform.nowMicros();
+  const duration = Math.floor(t1 - t0);
+  if (obs.inBatch) obs.batchEnd = t1;
   if (c.w.errors !== errorsBefore) {
     cmd.failed++;
     server.stats.failedCalls++;

@@ -74,6 +74,15 @@ export class Observability {
   readonly events: Map<string, LatencyEvent> = new Map();
   /** Clients in MONITOR mode (src/commands/monitor.ts). */
   readonly monitors: Set<Client> = new Set();
+  /**
+   * While a connection runs a batch of pipelined commands (set by the network edge): the
+   * end time (µs) of the batch's previous call, reused as the next call's start, so a
+   * pipelined command costs one clock read (a `performance.now()` is ~100 ns in Deno). -1:
+   * not in a batch, or no call yet.
+   */
+  batchEnd = -1;
+  /** Whether a batch is running (see {@link batchEnd}). */
+  inBatch = false;
 
   /** Creates the state and keeps it in step with `config`. */
   constructor(readonly config: Config) {

@@ -488,12 +488,25 @@ class Connection implements ClientLink {
 
   /** Parses and runs every complete request in the buffer. */
   runInput(): void {
+    // Like Redis's query buffer, CLIENT LIST's qbuf counts the whole batch being processed
+    // (the running command included) and what is left once it is done.
+    this.#qbuf = this.parser.pending;
+    // Consecutive calls of this batch share clock reads (see Observability.batchEnd).
+    const obs = this.server.engine.observability;
+    obs.inBatch = true;
+    obs.batchEnd = -1;
+    try {
+      this.#runBatch();
+    } finally {
+      obs.inBatch = false;
+      obs.batchEnd = -1;
+    }
+  }
+
+  #runBatch(): void {
     const c = this.client;
     const parser = this.parser;
     const w = c.w;
-    // Like Redis's query buffer, CLIENT LIST's qbuf counts the whole batch being processed
-    // (the running command included) and what is left once it is done.
-    this.#qbuf = parser.pending;
     // A blocked client's further input waits in the parser until it is unblocked.
     while (!c.closeAfterReply && !this.#closed && c.blocked === null) {
       // A command held by CLIENT PAUSE runs first once the pause is over.
