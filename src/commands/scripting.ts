@@ -54,6 +54,8 @@ export class ScriptingState {
   lua: LuaState;
   /** Compiled scripts by SHA1. */
   readonly scripts = new Map<string, CachedScript>();
+  /** The same scripts by body, so a repeated EVAL finds its script without hashing it. */
+  readonly #byBody = new Map<string, { sha: string; script: CachedScript }>();
   /** Total length of the cached bodies (INFO used_memory_scripts_eval). */
   bodyBytes = 0;
 
@@ -64,8 +66,14 @@ export class ScriptingState {
   /** Empties the cache and starts a fresh Lua state. */
   flush(): void {
     this.scripts.clear();
+    this.#byBody.clear();
     this.bodyBytes = 0;
     this.lua = newScriptState(this.server);
+  }
+
+  /** The cached script with this body and its SHA1, if EVAL or SCRIPT LOAD saw it. */
+  byBody(body: string): { sha: string; script: CachedScript } | undefined {
+    return this.#byBody.get(body);
   }
 
   /** Compiles `body` into the cache (if not there yet); returns its SHA1. */
@@ -83,6 +91,7 @@ export class ScriptingState {
     }
     const script = { body, fn, flags };
     this.scripts.set(sha, script);
+    this.#byBody.set(body, { sha, script });
     this.bodyBytes += body.length;
     return script;
   }
@@ -209,8 +218,14 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolea
     script = st.scripts.get(sha);
     if (script === undefined) throw new ReplyError("NOSCRIPT No matching script. Please use EVAL.");
   } else {
-    sha = sha1hex(argv[1]!);
-    script = st.load(argv[1]!, sha);
+    const known = st.byBody(argv[1]!);
+    if (known !== undefined) {
+      sha = known.sha;
+      script = known.script;
+    } else {
+      sha = sha1hex(argv[1]!);
+      script = st.load(argv[1]!, sha);
+    }
   }
   checkDeclaredFlags(c, script.flags, readOnly);
   runScript(c, st.lua, script.fn, [], {
