@@ -29,15 +29,20 @@ interface Latin1Buffer {
 
 const bufferCache = new WeakMap<ArrayBufferLike, Buffer>();
 
+/** The last full-view Buffer handed out: the parser decodes from one buffer for a long time. */
+let lastBuffer: Buffer | null = null;
+
 function asBuffer(bytes: Uint8Array): Buffer {
   if (bytes instanceof Buffer) return bytes;
   // latin1Slice works on offsets relative to the Buffer view, so only cache full views.
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
+    if (lastBuffer !== null && lastBuffer.buffer === bytes.buffer) return lastBuffer;
     let b = bufferCache.get(bytes.buffer);
     if (b === undefined) {
       b = Buffer.from(bytes.buffer, 0, bytes.byteLength);
       bufferCache.set(bytes.buffer, b);
     }
+    lastBuffer = b;
     return b;
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
