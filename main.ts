@@ -207,7 +207,20 @@ export async function main(args: string[]): Promise<number> {
     }
     prepareDataDir(config.getText("dir"));
     server = new Server({ config, configFile });
-    const port = config.getNumber("port");
+    // Like Redis, the port is bound before the banner (with the pid) is out and the data
+    // loads: clients that connect meanwhile wait for the load.
+    try {
+      server.bind();
+    } catch (e) {
+      throw new StartupError(
+        fatalLine(
+          isPermissionError(e)
+            ? `${(e as Error).message} (run deno with --allow-net)`
+            : (e as Error).message,
+        ),
+      );
+    }
+    const port = server.port;
     if (config.getBool("always-show-logo") || (config.getText("logfile") === "" && isTty())) {
       // Like Redis's logo, it carries the port and pid (Redis's test suite waits for the pid).
       logRaw("notice", logo(port));

@@ -28,6 +28,7 @@ import {
 } from "../src/persistence/rdb.ts";
 import { Snapshot } from "../src/persistence/snapshot.ts";
 import {
+  AofError,
   formatManifest,
   parseAofCommands,
   parseManifest,
@@ -598,3 +599,236 @@ Deno.test("CONFIG SET appendonly yes writes a multi-part AOF that DEBUG LOADAOF 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+// --- Multi-part AOF: manifest errors, upgrades, rewrites -----------------------------------
+
+Deno.test("AOF manifest errors carry Redis's report lines", () => {
+  const report = (text: string) => {
+    try {
+      parseManifest(text);
+    } catch (e) {
+      ok(e instanceof AofError);
+      return e.report;
+    }
+    throw new Error("no error");
+  };
+  const b = "file a.1.base.aof seq 1 type b\n";
+  const fatal = "\n*** FATAL AOF MANIFEST FILE ERROR ***\n";
+  deepStrictEqual(report("file a.1.incr.aof seq 1 type i\n\nfile a.3.incr.aof seq 3 type i\n"), [
+    fatal,
+    "Reading the manifest file, at line 2",
+    ">>> ''",
+    "Invalid AOF manifest file format",
+  ]);
+  deepStrictEqual(report(b + "file a.1.incr.aof seq 1 type i newkey\n")!.slice(1), [
+    "Reading the manifest file, at line 2",
+    ">>> 'file a.1.incr.aof seq 1 type i newkey'",
+    "Invalid AOF manifest file format",
+  ]);
+  strictEqual(report("filx a seq 1 type b\n")!.at(-1), "Invalid AOF manifest file format");
+  strictEqual(report(b + "file a type i\n")!.at(-1), "Invalid AOF manifest file format");
+  strictEqual(report("file a seq 1 type x\n")!.at(-1), "Unknown AOF file type");
+  strictEqual(report(b + "file b seq 2 type b\n")!.at(-1), "Found duplicate base file information");
+  strictEqual(
+    report("file a.2 seq 2 type i\nfile a.1 seq 1 type i\n")!.at(-1),
+    "Found a non-monotonic sequence number",
+  );
+  deepStrictEqual(report(""), [fatal, "Found an empty AOF manifest"]);
+  deepStrictEqual(report(b.trim().repeat(40) + "\n"), [
+    fatal,
+    "The AOF manifest file contains too long line",
+  ]);
+  // Comments are skipped, unknown keys ignored.
+  strictEqual(parseManifest("# c\nfile a seq 1 type b k v\n").base!.name, "a");
+});
+
+Deno.test("AOF manifests quote file names with spaces and newlines as Redis does", () => {
+  const m = { base: { name: " file seq \n\n.aof .2.base.rdb", seq: 2, type: "b" as const } };
+  const text = formatManifest({ ...m, incrs: [], history: [] });
+  strictEqual(text, 'file " file seq \\n\\n.aof .2.base.rdb" seq 2 type b\n');
+  strictEqual(parseManifest(text).base!.name, m.base.name);
+});
+
+const setCmd = (k: string, v: string) =>
+  `*3\r\n$3\r\nset\r\n$${k.length}\r\n${k}\r\n$${v.length}\r\n${v}\r\n`;
+
+Deno.test("An old single-file appendonly.aof is moved into the AOF directory and loaded", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/appendonly.aof`, setCmd("k1", "v1") + setCmd("k2", "v2"));
+    const t = startServer({ dir, appendonly: "yes" });
+    t.server.loadData();
+    const r = await client(t);
+    try {
+      deepStrictEqual(await r.mget("k1", "k2"), ["v1", "v2"]);
+      ok(!(await exists(`${dir}/appendonly.aof`)));
+      ok(await exists(`${dir}/appendonlydir/appendonly.aof`));
+      strictEqual(
+        await Deno.readTextFile(`${dir}/appendonlydir/appendonly.aof.manifest`),
+        "file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+      );
+      await r.bgrewriteaof();
+      for (let i = 0; i < 100 && t.server.persistence.aofRewriteInProgress; i++) await delay(10);
+      strictEqual(
+        await Deno.readTextFile(`${dir}/appendonlydir/appendonly.aof.manifest`),
+        "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+      );
+      ok(!(await exists(`${dir}/appendonlydir/appendonly.aof`)));
+    } finally {
+      r.disconnect();
+      await t.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("An interrupted upgrade is finished; a manifest naming a missing file fails", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/appendonlydir`);
+    await Deno.writeTextFile(
+      `${dir}/appendonlydir/appendonly.aof.manifest`,
+      "file appendonly.aof seq 1 type b\n",
+    );
+    // No file anywhere: Redis's missing-file line.
+    const t0 = startServer({ dir, appendonly: "yes" });
+    try {
+      throws(() => t0.server.loadData(), (e: unknown) => {
+        ok(e instanceof AofError);
+        deepStrictEqual(e.report, [
+          "Unable to obtain the AOF file appendonly.aof length. stat: No such file or directory",
+        ]);
+        return true;
+      });
+    } finally {
+      await t0.close();
+    }
+    // The old file still in `dir` (the move was interrupted): moved, then loaded.
+    await Deno.writeTextFile(`${dir}/appendonly.aof`, setCmd("k", "v"));
+    const t = startServer({ dir, appendonly: "yes" });
+    t.server.loadData();
+    const r = await client(t);
+    try {
+      strictEqual(await r.get("k"), "v");
+      ok(!(await exists(`${dir}/appendonly.aof`)));
+      strictEqual(
+        await Deno.readTextFile(`${dir}/appendonlydir/appendonly.aof.manifest`),
+        "file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+      );
+    } finally {
+      r.disconnect();
+      await t.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("A rewrite with the AOF off leaves a base alone", async () => {
+  const dir = await Deno.makeTempDir();
+  const t = startServer({ dir, appendonly: "yes", "enable-debug-command": "yes" });
+  t.server.loadData();
+  const r = await client(t);
+  const manifest = () => Deno.readTextFile(`${dir}/appendonlydir/appendonly.aof.manifest`);
+  const done = async () => {
+    for (let i = 0; i < 300 && t.server.persistence.aofRewriteInProgress; i++) await delay(10);
+  };
+  try {
+    await r.set("k", "v");
+    await r.config("SET", "appendonly", "no");
+    await r.bgrewriteaof();
+    await done();
+    strictEqual(await manifest(), "file appendonly.aof.2.base.rdb seq 2 type b\n");
+    ok(!(await exists(`${dir}/appendonlydir/appendonly.aof.1.incr.aof`)));
+    strictEqual(await r.call("debug", "loadaof"), "OK");
+    strictEqual(await r.get("k"), "v");
+  } finally {
+    r.disconnect();
+    await t.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("An AOF turned on at runtime writes to a temporary incr file until its first rewrite", async () => {
+  const dir = await Deno.makeTempDir();
+  const t = startServer({ dir, "enable-debug-command": "yes" });
+  const r = await client(t);
+  const aofDir = `${dir}/appendonlydir`;
+  try {
+    await r.set("k", "v");
+    await r.config("SET", "rdb-key-save-delay", "10000000");
+    await r.config("SET", "appendonly", "yes");
+    ok(await exists(`${aofDir}/temp-appendonly.aof.incr`));
+    await r.set("during", "1");
+    // No manifest until the first rewrite is installed.
+    ok(!(await exists(`${aofDir}/appendonly.aof.manifest`)));
+    await r.config("SET", "rdb-key-save-delay", "0");
+    for (let i = 0; i < 300 && !(await exists(`${aofDir}/appendonly.aof.manifest`)); i++) {
+      await delay(10);
+    }
+    for (let i = 0; i < 300 && t.server.persistence.aofRewriteInProgress; i++) await delay(10);
+    strictEqual(
+      await Deno.readTextFile(`${aofDir}/appendonly.aof.manifest`),
+      "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+    );
+    ok(!(await exists(`${aofDir}/temp-appendonly.aof.incr`)));
+    await r.set("after", "2");
+    strictEqual(await r.call("debug", "loadaof"), "OK");
+    deepStrictEqual(await r.mget("k", "during", "after"), ["v", "1", "2"]);
+    // History kept while auto gc is off goes once it is back on.
+    await r.config("SET", "aof-disable-auto-gc", "yes");
+    await r.bgrewriteaof();
+    for (let i = 0; i < 300 && t.server.persistence.aofRewriteInProgress; i++) await delay(10);
+    strictEqual(
+      await Deno.readTextFile(`${aofDir}/appendonly.aof.manifest`),
+      "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n" +
+        "file appendonly.aof.1.base.rdb seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+    );
+    await r.config("SET", "aof-disable-auto-gc", "no");
+    strictEqual(
+      await Deno.readTextFile(`${aofDir}/appendonly.aof.manifest`),
+      "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+    );
+    ok(!(await exists(`${aofDir}/appendonly.aof.1.base.rdb`)));
+  } finally {
+    r.disconnect();
+    await t.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("AOF auto rewrite on growth", async () => {
+  const dir = await Deno.makeTempDir();
+  const t = startServer({ dir, appendonly: "yes", hz: "100" });
+  t.server.loadData();
+  const r = await client(t);
+  const p = t.server.persistence;
+  const waitJob = async () => {
+    for (let i = 0; i < 300 && p.aofRewriteInProgress; i++) await delay(10);
+  };
+  try {
+    await r.config("SET", "auto-aof-rewrite-min-size", "1024");
+    await r.config("SET", "auto-aof-rewrite-percentage", "1");
+    await r.set("x", "y".repeat(2048));
+    // The growth starts a rewrite from the cron.
+    const rewrites = async () => /aof_rewrites:(\d+)/.exec(await r.info("persistence"))![1];
+    for (let i = 0; i < 100 && (await rewrites()) === "0"; i++) await delay(10);
+    await waitJob();
+    strictEqual(await rewrites(), "1");
+    strictEqual(p.aofRewritesConsecutiveFailures, 0);
+  } finally {
+    r.disconnect();
+    await t.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -395,7 +395,7 @@ function infoPersistence(s: ServerContext): string[] {
     ["aof_current_rewrite_time_sec", p.jobSeconds("aof")],
     ["aof_last_bgrewrite_status", status(p.lastAofRewriteOk)],
     ["aof_rewrites", p.aofRewrites],
-    ["aof_rewrites_consecutive_failures", 0],
+    ["aof_rewrites_consecutive_failures", p.aofRewritesConsecutiveFailures],
     ["aof_last_write_status", status(p.lastAofWriteOk)],
     ["aof_last_cow_size", 0],
     ["module_fork_in_progress", 0],

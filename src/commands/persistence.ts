@@ -283,14 +283,14 @@ function debugLoadAof(c: Client): void {
   if (p.aofEnabled) {
     p.flushAof(true);
     emptyData(server);
-    const dirty = server.keyspace.dirty;
     try {
       p.loadAof(commandReplayer(server));
     } catch (e) {
       server.platform.log("warning", `Error loading the AOF: ${(e as Error).message}`);
       throw new ReplyError("ERR Error trying to load the AOF files, check server logs.");
     } finally {
-      server.keyspace.dirty = dirty;
+      // Like Redis: the loaded dataset is what is on disk, nothing to save.
+      server.keyspace.dirty = 0;
     }
     server.platform.log("notice", "Append Only File loaded by DEBUG LOADAOF");
   }

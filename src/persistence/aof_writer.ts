@@ -19,7 +19,7 @@ import {
 } from "./aof.ts";
 import type { DatasetImages, PersistenceHost } from "./host.ts";
 import type { FileHandle } from "./io.ts";
-import { type BackgroundJobs, ChildKilledError } from "./jobs.ts";
+import type { BackgroundJobs } from "./jobs.ts";
 import { FeedEncoder, type FeedOp, type Propagator } from "./propagate.ts";
 import { loadRdb } from "./rdb.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -35,6 +35,12 @@ export interface CommandReplayer {
   end(truncatedOk: boolean): void;
 }
 
+/** Failed rewrites in a row after which automatic ones are put on hold. */
+const REWRITE_FAILURE_LIMIT = 3;
+
+/** The longest hold of automatic rewrites, in minutes. */
+const REWRITE_LIMIT_MAX_MINUTES = 60;
+
 /** The state of the AOF. */
 type AofState = "off" | "on" | "wait_rewrite";
 
@@ -48,6 +54,8 @@ export class AofWriter {
   lastAofRewriteTimeSec = -1;
   /** Whether the last AOF write succeeded. */
   lastAofWriteOk = true;
+  /** AOF rewrites failed in a row (INFO `aof_rewrites_consecutive_failures`). */
+  consecutiveRewriteFailures = 0;
 
   readonly #host: PersistenceHost;
   readonly #images: DatasetImages;
@@ -62,6 +70,11 @@ export class AofWriter {
   #baseSize = 0;
   #currentSize = 0;
   #manifest: AofManifest = { base: null, incrs: [], history: [] };
+  /** The AOF's size after the last rewrite or load (auto-aof-rewrite-percentage's base). */
+  #rewriteBaseSize = 0;
+  /** The current hold of automatic rewrites: its length (minutes) and end (clock ms). */
+  #limitDelayMinutes = 0;
+  #limitUntil = 0;
   /** Unix second of the last `#TS:` annotation written (aof-timestamp-enabled). */
   #annotated = 0;
   readonly #listener = (ops: readonly FeedOp[]) => {
@@ -89,6 +102,12 @@ export class AofWriter {
     this.#images = images;
     this.#feed = feed;
     this.#jobs = jobs;
+    // Turning auto gc back on removes the history kept meanwhile.
+    host.config.onChange((name) => {
+      if (name === "aof-disable-auto-gc" && !host.config.getBool("aof-disable-auto-gc")) {
+        this.#deleteHistory();
+      }
+    });
   }
 
   #now(): number {
@@ -143,6 +162,7 @@ export class AofWriter {
     this.flush(true);
     if (this.#jobs.aofRewriteInProgress) this.#jobs.killJob();
     this.#jobs.aofRewriteScheduled = false;
+    if (this.#state === "wait_rewrite") this.#dropTempIncr();
     this.#feed.unsubscribe(this.#listener);
     this.#file?.close();
     this.#file = null;
@@ -201,14 +221,17 @@ export class AofWriter {
       incrs: [...this.#manifest.incrs],
       history: [...this.#manifest.history],
     };
-    let incr: AofFileInfo;
+    // The incremental file the writes go to meanwhile: a new one named by the manifest when
+    // the AOF is on; a temporary one, named once the rewrite succeeds, while the AOF waits
+    // for its first rewrite; none when the AOF is off.
+    let incr: AofFileInfo | null = null;
     try {
-      incr = this.#openNewIncr();
       if (this.#state === "on") {
+        incr = this.#openNewIncr();
         // Until the new base exists, the old files plus the new incremental one are the AOF.
         this.#manifest = { ...previous, incrs: [...previous.incrs, incr] };
         this.#writeManifest(this.#manifest);
-      } else this.#manifest = { ...previous, incrs: [...previous.incrs, incr] };
+      } else if (this.#state === "wait_rewrite") this.#openTempIncr();
     } catch (e) {
       this.lastAofRewriteOk = false;
       host.log("warning", `Can't open the append-only file: ${(e as Error).message}`);
@@ -235,27 +258,31 @@ export class AofWriter {
         return;
       }
     } else snapshot = this.#images.snapshot(true);
-    host.log("notice", "Background append only file rewriting started");
+    if (!inline) host.log("notice", "Background append only file rewriting started");
     this.#jobs.run({
       kind: "aof",
       snapshot,
       file,
       tmp,
       complete: (secs) => {
-        this.#installRewrite(tmp, incr, previous, textBase);
+        this.#installRewrite(tmp, incr, previous, textBase, inline);
         this.lastAofRewriteTimeSec = secs;
       },
       fail: (e, secs) => {
         this.lastAofRewriteOk = false;
+        this.consecutiveRewriteFailures++;
         this.lastAofRewriteTimeSec = secs;
         host.log(
           "warning",
-          e instanceof ChildKilledError
-            ? `Background AOF rewrite ${e.message}`
-            : `Background AOF rewrite error: ${e.message}`,
+          `Background AOF rewrite error: ${e.message}`,
         );
+        if (this.#state === "wait_rewrite") {
+          this.#dropTempIncr();
+          // The AOF is not complete yet: try again (Redis's server cron does).
+          this.#jobs.aofRewriteScheduled = true;
+        }
       },
-    }, { child: !inline });
+    });
   }
 
   /**
@@ -265,37 +292,103 @@ export class AofWriter {
    */
   #installRewrite(
     tmp: string,
-    incr: AofFileInfo,
+    incr: AofFileInfo | null,
     previous: AofManifest,
     textBase: boolean,
+    inline = false,
   ): void {
     const io = this.#host.io;
     const config = this.#host.config;
+    const name = config.getText("appendfilename");
     const seq = (previous.base?.seq ?? 0) + 1;
     const ext = textBase ? "aof" : "rdb";
-    const base: AofFileInfo = {
-      name: `${config.getText("appendfilename")}.${seq}.base.${ext}`,
-      seq,
-      type: "b",
-    };
+    const base: AofFileInfo = { name: `${name}.${seq}.base.${ext}`, seq, type: "b" };
     io.rename(tmp, this.#path(base.name));
     // Incremental files opened since the rewrite started stay; older ones become history.
-    const keep = this.#manifest.incrs.filter((f) => f.seq >= incr.seq);
+    let keep = incr === null ? [] : this.#manifest.incrs.filter((f) => f.seq >= incr.seq);
+    if (this.#state === "wait_rewrite" && this.#file !== null) {
+      // The temporary incremental file becomes the AOF's first one.
+      const seq = Math.max(0, ...previous.incrs.map((f) => f.seq)) + 1;
+      const info: AofFileInfo = { name: `${name}.${seq}.incr.aof`, seq, type: "i" };
+      this.flush(true);
+      io.rename(this.#path(this.#tempIncrName()), this.#path(info.name));
+      this.#fileName = info.name;
+      keep = [info];
+    }
+    // Newest first, as Redis lists them: the replaced incremental files, then the old base.
     const history = [
-      ...previous.history,
+      ...previous.incrs.filter((f) => !keep.includes(f)).reverse().map((f) => ({
+        ...f,
+        type: "h" as const,
+      })),
       ...(previous.base ? [{ ...previous.base, type: "h" as const }] : []),
-      ...previous.incrs.map((f) => ({ ...f, type: "h" as const })),
+      ...previous.history,
     ];
-    const autoGc = !config.getBool("aof-disable-auto-gc");
-    this.#manifest = { base, incrs: keep, history: autoGc ? [] : history };
+    this.#manifest = { base, incrs: keep, history };
     this.#writeManifest(this.#manifest);
-    if (autoGc) { for (const f of history) io.remove(this.#path(f.name)); }
+    if (!config.getBool("aof-disable-auto-gc")) this.#deleteHistory();
     this.#baseSize = io.size(this.#path(base.name));
-    this.#currentSize = this.#baseSize + io.size(this.#path(this.#fileName));
-    this.aofRewrites++;
+    this.#currentSize = this.#baseSize +
+      (this.#fileName === "" ? 0 : io.size(this.#path(this.#fileName)));
+    this.#rewriteBaseSize = this.#currentSize;
+    // The base made at startup is no rewrite (INFO aof_rewrites, as in Redis).
+    if (!inline) this.aofRewrites++;
     this.lastAofRewriteOk = true;
+    this.consecutiveRewriteFailures = 0;
     if (this.#state === "wait_rewrite") this.#state = "on";
-    this.#host.log("notice", "Background AOF rewrite terminated with success");
+    if (inline) {
+      // The AOF made at startup, as Redis logs it.
+      this.#host.log("notice", `Creating AOF base file ${base.name} on server start`);
+      for (const f of keep) {
+        this.#host.log("notice", `Creating AOF incr file ${f.name} on server start`);
+      }
+    } else this.#host.log("notice", "Background AOF rewrite terminated with success");
+  }
+
+  /** Removes the history files and drops them from the manifest (AOF auto gc). */
+  #deleteHistory(): void {
+    const history = this.#manifest.history;
+    if (history.length === 0) return;
+    this.#manifest = { ...this.#manifest, history: [] };
+    this.#writeManifest(this.#manifest);
+    for (const f of history) {
+      try {
+        this.#host.io.remove(this.#path(f.name));
+      } catch (e) {
+        this.#host.log("warning", `Can't remove the AOF file ${f.name}: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** The temporary incremental file of an AOF waiting for its first rewrite. */
+  #tempIncrName(): string {
+    return `temp-${this.#host.config.getText("appendfilename")}.incr`;
+  }
+
+  /** Opens the temporary incremental file; the feed goes there from now on. */
+  #openTempIncr(): void {
+    const io = this.#host.io;
+    io.mkdir(this.#dir());
+    const file = io.create(this.#path(this.#tempIncrName()));
+    this.#file?.close();
+    this.#file = file;
+    this.#fileName = this.#tempIncrName();
+    this.#buf = "";
+    this.#encoder.selected = -1;
+    this.#feed.subscribe(this.#listener);
+  }
+
+  /** Closes and removes the temporary incremental file (its rewrite failed). */
+  #dropTempIncr(): void {
+    if (this.#file === null) return;
+    this.#feed.unsubscribe(this.#listener);
+    this.#file.close();
+    this.#file = null;
+    this.#fileName = "";
+    this.#buf = "";
+    const name = this.#tempIncrName();
+    this.#host.log("notice", `Removing the temp incr aof file ${name} in the background`);
+    this.#host.io.remove(this.#path(name));
   }
 
   /** DEBUG AOF-FLUSH-SLEEP: a pause before each write of the buffer, in ms. */
@@ -342,6 +435,54 @@ export class AofWriter {
     if (
       this.#host.config.getString("appendfsync") === "everysec" && now - this.#lastFsync >= 1000
     ) this.#fsync();
+    this.#autoRewrite(now);
+  }
+
+  /**
+   * Starts a rewrite when the AOF grew by `auto-aof-rewrite-percentage` since the last one
+   * (and is over `auto-aof-rewrite-min-size`), unless repeated failures put it on hold.
+   */
+  #autoRewrite(now: number): void {
+    const c = this.#host.config;
+    const perc = c.getNumber("auto-aof-rewrite-percentage");
+    if (
+      this.#state !== "on" || perc <= 0 || this.#jobs.bgsaveInProgress ||
+      this.#jobs.aofRewriteInProgress ||
+      this.#currentSize <= c.getNumber("auto-aof-rewrite-min-size")
+    ) return;
+    const base = this.#rewriteBaseSize > 0 ? this.#rewriteBaseSize : 1;
+    const growth = Math.floor(this.#currentSize * 100 / base) - 100;
+    if (growth < perc || this.#rewriteLimited(now)) return;
+    this.#host.log("notice", `Starting automatic rewriting of AOF on ${growth}% growth`);
+    this.startRewrite();
+  }
+
+  /**
+   * Whether automatic rewrites are on hold after {@link REWRITE_FAILURE_LIMIT} failures in a
+   * row: for a minute, then twice as long each time, up to an hour (Redis's limit).
+   */
+  #rewriteLimited(now: number): boolean {
+    if (this.consecutiveRewriteFailures < REWRITE_FAILURE_LIMIT) {
+      this.#limitDelayMinutes = 0;
+      this.#limitUntil = 0;
+      return false;
+    }
+    if (this.#limitUntil !== 0) {
+      if (now < this.#limitUntil) return true;
+      this.#limitUntil = 0;
+      return false;
+    }
+    this.#limitDelayMinutes = Math.min(
+      this.#limitDelayMinutes === 0 ? 1 : this.#limitDelayMinutes * 2,
+      REWRITE_LIMIT_MAX_MINUTES,
+    );
+    this.#limitUntil = now + this.#limitDelayMinutes * 60_000;
+    this.#host.log(
+      "warning",
+      "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in " +
+        `${this.#limitDelayMinutes} minutes`,
+    );
+    return true;
   }
 
   /**
@@ -378,7 +519,8 @@ export class AofWriter {
    * through `replayer`. Returns false when there is no AOF. Throws on a malformed AOF.
    */
   load(replayer: CommandReplayer): boolean {
-    this.#jobs.finishJob();
+    // A background job goes on: its snapshot holds copies of the dataset's maps, which the
+    // emptied and reloaded databases replace rather than change.
     this.flush(true);
     const m = this.#readManifest();
     if (m === null) return false;
@@ -470,6 +612,7 @@ export class AofWriter {
     this.#baseSize = m.base ? io.size(this.#path(m.base.name)) : 0;
     this.#currentSize = this.#baseSize +
       m.incrs.reduce((n, f) => n + io.size(this.#path(f.name)), 0);
+    this.#rewriteBaseSize = this.#currentSize;
     host.log(
       "notice",
       `DB loaded from append only file: ${((this.#now() - start) / 1000).toFixed(3)} seconds`,

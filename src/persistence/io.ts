@@ -17,24 +17,8 @@ export interface FileHandle {
   close(): void;
 }
 
-/** A running stand-in child process (see {@link PersistenceIO.spawnChild}). */
-export interface ChildProcess {
-  /** Its process id. */
-  readonly pid: number;
-  /** Ends it; its `onExit` is not called then. */
-  kill(): void;
-}
-
 /** File operations on the data directory. Errors are thrown as the platform reports them. */
 export interface PersistenceIO {
-  /**
-   * Starts a process standing in for the child Redis forks for a BGSAVE or an AOF rewrite
-   * (which cedis runs in slices in its own process): it shows the job to process tools (the
-   * server's child, as `pgrep -P` finds it) and lets it be killed from outside as in Redis.
-   * `onExit` is called with the signal name (null if none) when it ends other than by
-   * {@link ChildProcess.kill}. Absent: jobs run without one.
-   */
-  spawnChild?(onExit: (signal: string | null) => void): ChildProcess;
   /** A file's contents, or null when it does not exist. */
   read(name: string): Uint8Array | null;
   /** Replaces a file atomically: a temporary file, fsync, rename. */

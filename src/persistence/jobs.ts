@@ -10,40 +10,12 @@
  *
  * @module
  */
-import type { ChildProcess, FileHandle } from "./io.ts";
+import type { FileHandle } from "./io.ts";
 import type { DatasetImages, PersistenceHost } from "./host.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 /** Seconds before a failed automatic BGSAVE is retried (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
 const BGSAVE_RETRY_DELAY = 5;
-
-/** Signal numbers of the names a stand-in child can end by (Linux numbering). */
-const SIGNALS: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGABRT: 6,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGSEGV: 11,
-  SIGUSR2: 12,
-  SIGPIPE: 13,
-  SIGALRM: 14,
-  SIGTERM: 15,
-};
-
-/** A job whose stand-in child process was killed from outside (as Redis's forked child). */
-export class ChildKilledError extends Error {
-  /** The signal number (0 when the child exited without one). */
-  readonly signal: number;
-  /** Creates the error for `signal` (a name such as "SIGKILL", or null). */
-  constructor(signal: string | null) {
-    const n = signal === null ? 0 : SIGNALS[signal] ?? 0;
-    super(n !== 0 ? `terminated by signal ${n}` : "child exited");
-    this.name = "ChildKilledError";
-    this.signal = n;
-  }
-}
 
 /** A BGSAVE or AOF rewrite in progress. */
 export interface Job {
@@ -59,8 +31,6 @@ export interface Job {
   started: number;
   /** Cancels the scheduled slice. */
   timer: (() => void) | undefined;
-  /** The process standing in for Redis's forked child, when the platform provides one. */
-  child: ChildProcess | null;
   /**
    * Installs the output, once the file is synced and closed and the job no longer runs;
    * `secs` is how long it took. A throw fails the job.
@@ -71,7 +41,7 @@ export interface Job {
 }
 
 /** A job to start: its start time and timer are set when it starts. */
-export type JobStart = Omit<Job, "started" | "timer" | "child">;
+export type JobStart = Omit<Job, "started" | "timer">;
 
 /** SAVE, BGSAVE and the background job that runs (at most one). */
 export class BackgroundJobs {
@@ -207,25 +177,18 @@ export class BackgroundJobs {
         this.lastBgsaveTimeSec = secs;
         host.log(
           "warning",
-          e instanceof ChildKilledError
-            ? `Background saving ${e.message}`
-            : `Background saving error: ${e.message}`,
+          `Background saving error: ${e.message}`,
         );
       },
     });
   }
 
-  /**
-   * Starts a job (no other may be running), from now: its snapshot goes out in slices from
-   * timers. `child: false` when it is run to completion at once ({@link finishJob}): no
-   * stand-in child process then.
-   */
-  run(start: JobStart, opts: { child?: boolean } = {}): void {
-    const job: Job = { ...start, started: this.#now(), timer: undefined, child: null };
+  /** Starts a job (no other may be running), from now: its snapshot goes out in slices from timers. */
+  run(start: JobStart): void {
+    const job: Job = { ...start, started: this.#now(), timer: undefined };
     this.#job = job;
     this.totalForks++;
     if (job.snapshot !== null) this.#images.track(job.snapshot);
-    if (opts.child !== false) this.#spawnChild(job);
     const tick = () => {
       job.timer = undefined;
       if (this.#job !== job) return;
@@ -249,22 +212,6 @@ export class BackgroundJobs {
       }
     };
     job.timer = this.#host.timer(0, tick);
-  }
-
-  /** Starts `job`'s stand-in child process; its death from outside fails the job. */
-  #spawnChild(job: Job): void {
-    try {
-      job.child = this.#host.io.spawnChild?.((signal) => {
-        if (this.#job !== job) return;
-        job.timer?.();
-        this.#failJob(job, new ChildKilledError(signal));
-      }) ?? null;
-    } catch (e) {
-      this.#host.log(
-        "warning",
-        `Can't start the background job's process: ${(e as Error).message}`,
-      );
-    }
   }
 
   /** Runs the background job (if any) to completion now. */
@@ -291,7 +238,6 @@ export class BackgroundJobs {
   }
 
   #endJob(job: Job): void {
-    job.child?.kill();
     if (job.snapshot !== null) this.#images.untrack(job.snapshot);
     job.file.close();
     try {
@@ -307,7 +253,6 @@ export class BackgroundJobs {
   }
 
   #completeJob(job: Job): void {
-    job.child?.kill();
     job.file.sync();
     job.file.close();
     if (job.snapshot !== null) this.#images.untrack(job.snapshot);

@@ -199,6 +199,11 @@ export class Persistence {
     this.#aof.aofRewrites = n;
   }
 
+  /** AOF rewrites failed in a row (INFO `aof_rewrites_consecutive_failures`). */
+  get aofRewritesConsecutiveFailures(): number {
+    return this.#aof.consecutiveRewriteFailures;
+  }
+
   /** Whether the last AOF rewrite succeeded. */
   get lastAofRewriteOk(): boolean {
     return this.#aof.lastAofRewriteOk;

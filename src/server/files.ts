@@ -1,12 +1,12 @@
 /**
  * The data directory as the persistence layer sees it: synchronous file operations on names
  * relative to `dir` (read at every call, so CONFIG SET dir takes effect at once). This is the
- * only place persistence touches `Deno.*`, with the stand-in child process of background jobs.
+ * only place persistence touches `Deno.*`.
  *
  * @module
  */
 import { dirname, join } from "node:path";
-import type { ChildProcess, FileHandle, PersistenceIO } from "../persistence/io.ts";
+import type { FileHandle, PersistenceIO } from "../persistence/io.ts";
 
 /** {@link PersistenceIO} on the local file system. */
 export class DataDir implements PersistenceIO {
@@ -88,31 +88,6 @@ export class DataDir implements PersistenceIO {
 
   truncate(name: string, size: number): void {
     Deno.truncateSync(this.#path(name), size);
-  }
-
-  spawnChild(onExit: (signal: string | null) => void): ChildProcess {
-    // A shell that waits as long as the server lives: it ends by itself if the server dies.
-    const child = new Deno.Command("/bin/sh", {
-      args: ["-c", `while kill -0 ${Deno.pid} 2>/dev/null; do sleep 1; done`],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    child.unref();
-    let killed = false;
-    child.status.then((st) => {
-      if (!killed) onExit(st.signal ?? null);
-    }, () => {});
-    return {
-      pid: child.pid,
-      kill() {
-        if (killed) return;
-        killed = true;
-        try {
-          child.kill("SIGKILL");
-        } catch { /* already gone */ }
-      },
-    };
   }
 }
 

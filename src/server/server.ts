@@ -203,10 +203,20 @@ export class Server {
     return this.#done.promise;
   }
 
-  /** Binds the configured addresses and starts accepting clients. */
-  listen(): void {
+  /**
+   * Binds the configured addresses and starts accepting clients (served once the running
+   * code, e.g. loading the data, yields), as Redis binds before it loads. {@link listen} does
+   * it when not done yet.
+   */
+  bind(): void {
+    if (this.#listening) return;
     this.#startListeners(this.#openListeners(this.config.getNumber("port"), this.#binds()));
     this.#listening = true;
+  }
+
+  /** Binds (see {@link bind}), starts the cron and logs that the server is ready. */
+  listen(): void {
+    this.bind();
     this.#startCron();
     if (!this.#quiet && !this.config.getBool("daemonize")) {
       this.platform.log("notice", "Ready to accept connections");
