@@ -757,14 +757,15 @@ Deno.test("An AOF turned on at runtime writes to a temporary incr file until its
   const aofDir = `${dir}/appendonlydir`;
   try {
     await r.set("k", "v");
-    await r.config("SET", "rdb-key-save-delay", "10000000");
+    // 300 ms per key: the first rewrite is still running while the test looks.
+    await r.config("SET", "rdb-key-save-delay", "300000");
     await r.config("SET", "appendonly", "yes");
     ok(await exists(`${aofDir}/temp-appendonly.aof.incr`));
     await r.set("during", "1");
     // No manifest until the first rewrite is installed.
     ok(!(await exists(`${aofDir}/appendonly.aof.manifest`)));
     await r.config("SET", "rdb-key-save-delay", "0");
-    for (let i = 0; i < 300 && !(await exists(`${aofDir}/appendonly.aof.manifest`)); i++) {
+    for (let i = 0; i < 500 && !(await exists(`${aofDir}/appendonly.aof.manifest`)); i++) {
       await delay(10);
     }
     for (let i = 0; i < 300 && t.server.persistence.aofRewriteInProgress; i++) await delay(10);
