@@ -432,3 +432,25 @@ Deno.test("scripting: SORT BY a constant sorts a set for scripts; INFO counts sc
     ok((await r.info("memory")).includes("number_of_cached_scripts:0\r\n"));
   });
 });
+
+Deno.test("DEBUG RELOAD keeps function libraries; NOFLUSH without MERGE fails on a collision", async () => {
+  const dir = await Deno.makeTempDir();
+  const t = startServer({ dir });
+  const r = await client(t);
+  try {
+    const lib = "#!lua name=keep\nredis.register_function('keep', function() return 'kept' end)";
+    await r.call("FUNCTION", "LOAD", lib);
+    await r.call("DEBUG", "RELOAD");
+    strictEqual(await r.call("FCALL", "keep", "0"), "kept");
+    await rejects(
+      () => r.call("DEBUG", "RELOAD", "NOFLUSH"),
+      /Error trying to load the RDB dump/,
+    );
+    await r.call("DEBUG", "RELOAD", "NOFLUSH", "MERGE");
+    strictEqual(await r.call("FCALL", "keep", "0"), "kept");
+  } finally {
+    r.disconnect();
+    await t.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -263,7 +263,11 @@ function debugReload(c: Client, argv: string[]): void {
     const err = p.save();
     if (err !== null) throw new ReplyError("ERR");
   }
-  if (!noflush) emptyData(server);
+  if (!noflush) {
+    emptyData(server);
+    // The functions come back from the file too (without NOFLUSH they are not kept).
+    server.functions?.flush();
+  }
   const dirty = server.keyspace.dirty;
   try {
     p.loadRdbFile({ merge });

@@ -113,7 +113,8 @@ export class Engine implements ServerContext {
       sleep: (ms) => this.platform.sleep(ms),
       functions: {
         codes: () => this.functions?.codes() ?? [],
-        restore: (codes) => functionsOf(this).restore(codes, "replace"),
+        restore: (codes, replace) =>
+          functionsOf(this).restore(codes, replace ? "replace" : "append"),
       },
     });
     this.#wirePersistence();

@@ -591,7 +591,7 @@ export class AofWriter {
             checksum: c.getBool("rdbchecksum"),
             now: this.#now(),
           });
-          if (res.functions.length !== 0) host.functions?.restore(res.functions);
+          if (res.functions.length !== 0) host.functions?.restore(res.functions, true);
           from = res.end;
         }
         replay(bytes, from, f.name, i === files.length - 1);

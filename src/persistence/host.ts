@@ -41,8 +41,11 @@ export interface PersistenceHost {
 export interface FunctionLibraries {
   /** The code of every library (`#!lua name=...` first line included). */
   codes(): string[];
-  /** Loads libraries read from a file, replacing same-named ones; throws on bad code. */
-  restore(codes: string[]): void;
+  /**
+   * Loads libraries read from a file; throws on bad code, and on a library that exists
+   * already unless `replace` (DEBUG RELOAD MERGE, AOF loads).
+   */
+  restore(codes: string[], replace: boolean): void;
 }
 
 /**

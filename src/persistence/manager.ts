@@ -173,7 +173,7 @@ export class Persistence {
         now: ks.clock(),
         merge: opts.merge,
       });
-      if (res.functions.length !== 0) host.functions?.restore(res.functions);
+      if (res.functions.length !== 0) host.functions?.restore(res.functions, opts.merge === true);
       this.lastLoad = { loaded: res.loaded, expired: res.expired };
       host.log(
         "notice",
