@@ -28,7 +28,7 @@ import {
 } from "../types/geohash.ts";
 import { int64Arg, isToken, readTyped, written } from "./args.ts";
 import type { Client } from "./context.ts";
-import { type CommandSpec, Errors, ReplyError } from "./spec.ts";
+import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
 import { zaddCommand } from "./zsets.ts";
 
 const UNIT_ERROR = "ERR unsupported unit provided. please use M, KM, FT, MI";
@@ -429,6 +429,95 @@ function storeKeys(from: number): (argv: string[]) => number[] {
   };
 }
 
+// --- Declarations ----------------------------------------------------------------------
+
+/** A distance unit (M, KM, FT, MI), shared by every GEO command that takes one. */
+const UNIT_ARG: ArgSpec = {
+  name: "unit",
+  type: "oneof",
+  args: [
+    { name: "m", type: "pure-token", token: "M" },
+    { name: "km", type: "pure-token", token: "KM" },
+    { name: "ft", type: "pure-token", token: "FT" },
+    { name: "mi", type: "pure-token", token: "MI" },
+  ],
+};
+
+/** `COUNT count [ANY]`; `anySince` where ANY came later than the command. */
+function countArg(anySince?: string): ArgSpec {
+  return {
+    name: "count",
+    type: "block",
+    optional: true,
+    args: [
+      { name: "count", type: "integer", token: "COUNT" },
+      {
+        name: "any",
+        type: "pure-token",
+        token: "ANY",
+        optional: true,
+        ...(anySince ? { since: anySince } : {}),
+      },
+    ],
+  };
+}
+
+const ORDER_ARG: ArgSpec = {
+  name: "order",
+  type: "oneof",
+  optional: true,
+  args: [
+    { name: "asc", type: "pure-token", token: "ASC" },
+    { name: "desc", type: "pure-token", token: "DESC" },
+  ],
+};
+
+const WITH_ARGS: ArgSpec[] = [
+  { name: "withcoord", type: "pure-token", token: "WITHCOORD", optional: true },
+  { name: "withdist", type: "pure-token", token: "WITHDIST", optional: true },
+  { name: "withhash", type: "pure-token", token: "WITHHASH", optional: true },
+];
+
+/** GEOSEARCH's `FROMMEMBER member | FROMLONLAT longitude latitude`. */
+const FROM_ARG: ArgSpec = {
+  name: "from",
+  type: "oneof",
+  args: [
+    { name: "member", type: "string", token: "FROMMEMBER" },
+    {
+      name: "longitude_latitude",
+      type: "block",
+      token: "FROMLONLAT",
+      args: [
+        { name: "longitude", type: "double" },
+        { name: "latitude", type: "double" },
+      ],
+    },
+  ],
+};
+
+/** GEOSEARCH's `BYRADIUS radius unit | BYBOX width height unit`. */
+const BY_ARG: ArgSpec = {
+  name: "by",
+  type: "oneof",
+  args: [
+    {
+      name: "circle",
+      type: "block",
+      args: [{ name: "radius", type: "double", token: "BYRADIUS" }, UNIT_ARG],
+    },
+    {
+      name: "box",
+      type: "block",
+      args: [
+        { name: "width", type: "double", token: "BYBOX" },
+        { name: "height", type: "double" },
+        UNIT_ARG,
+      ],
+    },
+  ],
+};
+
 /** The GEO command declarations. */
 export const geoCommands: CommandSpec[] = [
   {
@@ -486,17 +575,7 @@ export const geoCommands: CommandSpec[] = [
       { name: "key", type: "key", keySpecIndex: 0 },
       { name: "member1", type: "string" },
       { name: "member2", type: "string" },
-      {
-        name: "unit",
-        type: "oneof",
-        optional: true,
-        args: [
-          { name: "m", type: "pure-token", token: "M" },
-          { name: "km", type: "pure-token", token: "KM" },
-          { name: "ft", type: "pure-token", token: "FT" },
-          { name: "mi", type: "pure-token", token: "MI" },
-        ],
-      },
+      { ...UNIT_ARG, optional: true },
     ],
     run: geodistCommand,
   },
@@ -568,37 +647,10 @@ export const geoCommands: CommandSpec[] = [
       { name: "longitude", type: "double" },
       { name: "latitude", type: "double" },
       { name: "radius", type: "double" },
-      {
-        name: "unit",
-        type: "oneof",
-        args: [
-          { name: "m", type: "pure-token", token: "M" },
-          { name: "km", type: "pure-token", token: "KM" },
-          { name: "ft", type: "pure-token", token: "FT" },
-          { name: "mi", type: "pure-token", token: "MI" },
-        ],
-      },
-      { name: "withcoord", type: "pure-token", token: "WITHCOORD", optional: true },
-      { name: "withdist", type: "pure-token", token: "WITHDIST", optional: true },
-      { name: "withhash", type: "pure-token", token: "WITHHASH", optional: true },
-      {
-        name: "count",
-        type: "block",
-        optional: true,
-        args: [
-          { name: "count", type: "integer", token: "COUNT" },
-          { name: "any", type: "pure-token", token: "ANY", optional: true, since: "6.2.0" },
-        ],
-      },
-      {
-        name: "order",
-        type: "oneof",
-        optional: true,
-        args: [
-          { name: "asc", type: "pure-token", token: "ASC" },
-          { name: "desc", type: "pure-token", token: "DESC" },
-        ],
-      },
+      UNIT_ARG,
+      ...WITH_ARGS,
+      countArg("6.2.0"),
+      ORDER_ARG,
       { name: "key", type: "key", token: "STORE", keySpecIndex: 1, optional: true },
       { name: "key", type: "key", token: "STOREDIST", keySpecIndex: 2, optional: true },
     ],
@@ -626,37 +678,10 @@ export const geoCommands: CommandSpec[] = [
       { name: "longitude", type: "double" },
       { name: "latitude", type: "double" },
       { name: "radius", type: "double" },
-      {
-        name: "unit",
-        type: "oneof",
-        args: [
-          { name: "m", type: "pure-token", token: "M" },
-          { name: "km", type: "pure-token", token: "KM" },
-          { name: "ft", type: "pure-token", token: "FT" },
-          { name: "mi", type: "pure-token", token: "MI" },
-        ],
-      },
-      { name: "withcoord", type: "pure-token", token: "WITHCOORD", optional: true },
-      { name: "withdist", type: "pure-token", token: "WITHDIST", optional: true },
-      { name: "withhash", type: "pure-token", token: "WITHHASH", optional: true },
-      {
-        name: "count",
-        type: "block",
-        optional: true,
-        args: [
-          { name: "count", type: "integer", token: "COUNT" },
-          { name: "any", type: "pure-token", token: "ANY", optional: true, since: "6.2.0" },
-        ],
-      },
-      {
-        name: "order",
-        type: "oneof",
-        optional: true,
-        args: [
-          { name: "asc", type: "pure-token", token: "ASC" },
-          { name: "desc", type: "pure-token", token: "DESC" },
-        ],
-      },
+      UNIT_ARG,
+      ...WITH_ARGS,
+      countArg("6.2.0"),
+      ORDER_ARG,
     ],
     run: georadiusRoCommand,
   },
@@ -693,37 +718,10 @@ export const geoCommands: CommandSpec[] = [
       { name: "key", type: "key", keySpecIndex: 0 },
       { name: "member", type: "string" },
       { name: "radius", type: "double" },
-      {
-        name: "unit",
-        type: "oneof",
-        args: [
-          { name: "m", type: "pure-token", token: "M" },
-          { name: "km", type: "pure-token", token: "KM" },
-          { name: "ft", type: "pure-token", token: "FT" },
-          { name: "mi", type: "pure-token", token: "MI" },
-        ],
-      },
-      { name: "withcoord", type: "pure-token", token: "WITHCOORD", optional: true },
-      { name: "withdist", type: "pure-token", token: "WITHDIST", optional: true },
-      { name: "withhash", type: "pure-token", token: "WITHHASH", optional: true },
-      {
-        name: "count",
-        type: "block",
-        optional: true,
-        args: [
-          { name: "count", type: "integer", token: "COUNT" },
-          { name: "any", type: "pure-token", token: "ANY", optional: true },
-        ],
-      },
-      {
-        name: "order",
-        type: "oneof",
-        optional: true,
-        args: [
-          { name: "asc", type: "pure-token", token: "ASC" },
-          { name: "desc", type: "pure-token", token: "DESC" },
-        ],
-      },
+      UNIT_ARG,
+      ...WITH_ARGS,
+      countArg(),
+      ORDER_ARG,
       { name: "key", type: "key", token: "STORE", keySpecIndex: 1, optional: true },
       { name: "key", type: "key", token: "STOREDIST", keySpecIndex: 2, optional: true },
     ],
@@ -747,37 +745,10 @@ export const geoCommands: CommandSpec[] = [
       { name: "key", type: "key", keySpecIndex: 0 },
       { name: "member", type: "string" },
       { name: "radius", type: "double" },
-      {
-        name: "unit",
-        type: "oneof",
-        args: [
-          { name: "m", type: "pure-token", token: "M" },
-          { name: "km", type: "pure-token", token: "KM" },
-          { name: "ft", type: "pure-token", token: "FT" },
-          { name: "mi", type: "pure-token", token: "MI" },
-        ],
-      },
-      { name: "withcoord", type: "pure-token", token: "WITHCOORD", optional: true },
-      { name: "withdist", type: "pure-token", token: "WITHDIST", optional: true },
-      { name: "withhash", type: "pure-token", token: "WITHHASH", optional: true },
-      {
-        name: "count",
-        type: "block",
-        optional: true,
-        args: [
-          { name: "count", type: "integer", token: "COUNT" },
-          { name: "any", type: "pure-token", token: "ANY", optional: true },
-        ],
-      },
-      {
-        name: "order",
-        type: "oneof",
-        optional: true,
-        args: [
-          { name: "asc", type: "pure-token", token: "ASC" },
-          { name: "desc", type: "pure-token", token: "DESC" },
-        ],
-      },
+      UNIT_ARG,
+      ...WITH_ARGS,
+      countArg(),
+      ORDER_ARG,
     ],
     run: georadiusbymemberRoCommand,
   },
@@ -798,84 +769,11 @@ export const geoCommands: CommandSpec[] = [
     ],
     args: [
       { name: "key", type: "key", keySpecIndex: 0 },
-      {
-        name: "from",
-        type: "oneof",
-        args: [
-          { name: "member", type: "string", token: "FROMMEMBER" },
-          {
-            name: "longitude_latitude",
-            type: "block",
-            token: "FROMLONLAT",
-            args: [
-              { name: "longitude", type: "double" },
-              { name: "latitude", type: "double" },
-            ],
-          },
-        ],
-      },
-      {
-        name: "by",
-        type: "oneof",
-        args: [
-          {
-            name: "circle",
-            type: "block",
-            args: [
-              { name: "radius", type: "double", token: "BYRADIUS" },
-              {
-                name: "unit",
-                type: "oneof",
-                args: [
-                  { name: "m", type: "pure-token", token: "M" },
-                  { name: "km", type: "pure-token", token: "KM" },
-                  { name: "ft", type: "pure-token", token: "FT" },
-                  { name: "mi", type: "pure-token", token: "MI" },
-                ],
-              },
-            ],
-          },
-          {
-            name: "box",
-            type: "block",
-            args: [
-              { name: "width", type: "double", token: "BYBOX" },
-              { name: "height", type: "double" },
-              {
-                name: "unit",
-                type: "oneof",
-                args: [
-                  { name: "m", type: "pure-token", token: "M" },
-                  { name: "km", type: "pure-token", token: "KM" },
-                  { name: "ft", type: "pure-token", token: "FT" },
-                  { name: "mi", type: "pure-token", token: "MI" },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-      {
-        name: "order",
-        type: "oneof",
-        optional: true,
-        args: [
-          { name: "asc", type: "pure-token", token: "ASC" },
-          { name: "desc", type: "pure-token", token: "DESC" },
-        ],
-      },
-      {
-        name: "count",
-        type: "block",
-        optional: true,
-        args: [
-          { name: "count", type: "integer", token: "COUNT" },
-          { name: "any", type: "pure-token", token: "ANY", optional: true },
-        ],
-      },
-      { name: "withcoord", type: "pure-token", token: "WITHCOORD", optional: true },
-      { name: "withdist", type: "pure-token", token: "WITHDIST", optional: true },
-      { name: "withhash", type: "pure-token", token: "WITHHASH", optional: true },
+      FROM_ARG,
+      BY_ARG,
+      ORDER_ARG,
+      countArg(),
+      ...WITH_ARGS,
     ],
     run: geosearchCommand,
   },
@@ -900,81 +798,10 @@ export const geoCommands: CommandSpec[] = [
     args: [
       { name: "destination", type: "key", keySpecIndex: 0 },
       { name: "source", type: "key", keySpecIndex: 1 },
-      {
-        name: "from",
-        type: "oneof",
-        args: [
-          { name: "member", type: "string", token: "FROMMEMBER" },
-          {
-            name: "longitude_latitude",
-            type: "block",
-            token: "FROMLONLAT",
-            args: [
-              { name: "longitude", type: "double" },
-              { name: "latitude", type: "double" },
-            ],
-          },
-        ],
-      },
-      {
-        name: "by",
-        type: "oneof",
-        args: [
-          {
-            name: "circle",
-            type: "block",
-            args: [
-              { name: "radius", type: "double", token: "BYRADIUS" },
-              {
-                name: "unit",
-                type: "oneof",
-                args: [
-                  { name: "m", type: "pure-token", token: "M" },
-                  { name: "km", type: "pure-token", token: "KM" },
-                  { name: "ft", type: "pure-token", token: "FT" },
-                  { name: "mi", type: "pure-token", token: "MI" },
-                ],
-              },
-            ],
-          },
-          {
-            name: "box",
-            type: "block",
-            args: [
-              { name: "width", type: "double", token: "BYBOX" },
-              { name: "height", type: "double" },
-              {
-                name: "unit",
-                type: "oneof",
-                args: [
-                  { name: "m", type: "pure-token", token: "M" },
-                  { name: "km", type: "pure-token", token: "KM" },
-                  { name: "ft", type: "pure-token", token: "FT" },
-                  { name: "mi", type: "pure-token", token: "MI" },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-      {
-        name: "order",
-        type: "oneof",
-        optional: true,
-        args: [
-          { name: "asc", type: "pure-token", token: "ASC" },
-          { name: "desc", type: "pure-token", token: "DESC" },
-        ],
-      },
-      {
-        name: "count",
-        type: "block",
-        optional: true,
-        args: [
-          { name: "count", type: "integer", token: "COUNT" },
-          { name: "any", type: "pure-token", token: "ANY", optional: true },
-        ],
-      },
+      FROM_ARG,
+      BY_ARG,
+      ORDER_ARG,
+      countArg(),
       { name: "storedist", type: "pure-token", token: "STOREDIST", optional: true },
     ],
     run: geosearchstoreCommand,
