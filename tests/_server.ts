@@ -8,6 +8,7 @@ import { strictEqual } from "node:assert/strict";
 import { Redis } from "ioredis";
 import { Config } from "../src/config/config.ts";
 import { Server } from "../src/server/server.ts";
+import type { Platform } from "../src/commands/context.ts";
 
 /** A running test server. */
 export interface TestServer {
@@ -168,4 +169,33 @@ export function recordEvents(t: TestServer): string[] {
     if (cls !== "n") events.push(`${event}:${key}`);
   });
   return events;
+}
+
+/** A platform for engines driven in-process: timers run only when the test fires them. */
+export function fakePlatform(
+  clock: () => number = Date.now,
+): { platform: Platform; fire: () => void } {
+  const timers: (() => void)[] = [];
+  const platform: Platform = {
+    pid: 1,
+    memory: () => ({ rss: 0, heapUsed: 0, heapTotal: 0, external: 0 }),
+    executable: "cedis",
+    configFile: "",
+    port: () => 0,
+    shutdown: () => null,
+    sleep: () => {},
+    rewriteConfig: () => null,
+    readConfig: () => null,
+    log: () => {},
+    timer: (_ms, fn) => {
+      timers.push(fn);
+      return () => {
+        const i = timers.indexOf(fn);
+        if (i >= 0) timers.splice(i, 1);
+      };
+    },
+    randomHex: (n) => "ab".repeat(n / 2),
+    nowMicros: () => clock() * 1000,
+  };
+  return { platform, fire: () => timers.splice(0).forEach((f) => f()) };
 }

@@ -6,39 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { Config } from "../src/config/config.ts";
-import type { Client, Platform } from "../src/commands/context.ts";
+import type { Client } from "../src/commands/context.ts";
 import { dispatch } from "../src/commands/dispatch.ts";
 import { type ClientLink, Engine } from "../src/engine/engine.ts";
 import { MemoryIO } from "../src/persistence/io.ts";
+import { fakePlatform } from "./_server.ts";
 
 const dec = new TextDecoder();
-
-/** A platform whose timers run only when the test fires them. */
-function fakePlatform(): { platform: Platform; fire: () => void } {
-  const timers: (() => void)[] = [];
-  const platform: Platform = {
-    pid: 1,
-    memory: () => ({ rss: 0, heapUsed: 0, heapTotal: 0, external: 0 }),
-    executable: "cedis",
-    configFile: "",
-    port: () => 0,
-    shutdown: () => null,
-    sleep: () => {},
-    rewriteConfig: () => null,
-    readConfig: () => null,
-    log: () => {},
-    timer: (_ms, fn) => {
-      timers.push(fn);
-      return () => {
-        const i = timers.indexOf(fn);
-        if (i >= 0) timers.splice(i, 1);
-      };
-    },
-    randomHex: (n) => "ab".repeat(n / 2),
-    nowMicros: () => Date.now() * 1000,
-  };
-  return { platform, fire: () => timers.splice(0).forEach((f) => f()) };
-}
 
 /** All AOF bytes written so far, as text. */
 function aof(io: MemoryIO): string {

@@ -4,7 +4,7 @@
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import type { Redis } from "ioredis";
-import { client, RawClient, startServer, type TestServer } from "./_server.ts";
+import { client, fakePlatform, RawClient, startServer, type TestServer } from "./_server.ts";
 import {
   redactedArgv,
   SLOWLOG_MAX_ARGC,
@@ -25,7 +25,7 @@ import { Engine } from "../src/engine/engine.ts";
 import { Config } from "../src/config/config.ts";
 import { MemoryIO } from "../src/persistence/io.ts";
 import { dispatch } from "../src/commands/dispatch.ts";
-import type { Client, Platform } from "../src/commands/context.ts";
+import type { Client } from "../src/commands/context.ts";
 
 /** Runs `fn` with a fresh server and one ioredis client. */
 async function withServer(
@@ -640,29 +640,8 @@ Deno.test("CLIENT PAUSE: keys are not expired while paused, only read as missing
 });
 
 Deno.test("CLIENT PAUSE in the engine: the pause timer resumes held clients in order", async () => {
-  const timers: (() => void)[] = [];
   let now = 1_700_000_000_000;
-  const platform: Platform = {
-    pid: 1,
-    memory: () => ({ rss: 0, heapUsed: 0, heapTotal: 0, external: 0 }),
-    executable: "cedis",
-    configFile: "",
-    port: () => 0,
-    shutdown: () => null,
-    sleep: () => {},
-    rewriteConfig: () => null,
-    readConfig: () => null,
-    log: () => {},
-    timer: (_ms, fn) => {
-      timers.push(fn);
-      return () => {
-        const i = timers.indexOf(fn);
-        if (i >= 0) timers.splice(i, 1);
-      };
-    },
-    randomHex: (n) => "ab".repeat(n / 2),
-    nowMicros: () => now * 1000,
-  };
+  const { platform, fire } = fakePlatform(() => now);
   const engine = new Engine({
     config: new Config(),
     platform,
@@ -712,7 +691,7 @@ Deno.test("CLIENT PAUSE in the engine: the pause timer resumes held clients in o
   deepStrictEqual([a.out.join(""), b.out.join("")], ["", ""]);
   strictEqual(engine.pause.held.length, 2);
   now += 1000;
-  timers.splice(0).forEach((f) => f());
+  fire();
   await new Promise((r) => setTimeout(r, 0));
   deepStrictEqual([a.out.join(""), b.out.join("")], ["+OK\r\n", "+OK\r\n$1\r\nb\r\n"]);
   strictEqual(engine.pause.type, 0);

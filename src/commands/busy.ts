@@ -21,6 +21,7 @@ import { type LuaError, type LuaFunction, LuaState, type LuaValue, rt } from "..
 import type { BlockedState, Client, ServerContext } from "./context.ts";
 import { errorPosition, type ScriptRun, withScript } from "./lua_bridge.ts";
 import type { Command } from "./table.ts";
+import { ReplyError } from "./spec.ts";
 
 /** How a script run ended. */
 export type ScriptResult =
@@ -90,6 +91,15 @@ export function killBusyScript(server: ServerContext, isEval: boolean): string |
   }
   busy.killed = true;
   return null;
+}
+
+/** The handler of SCRIPT KILL (`isEval`) or FUNCTION KILL. */
+export function killCommand(isEval: boolean): (c: Client) => void {
+  return (c) => {
+    const err = killBusyScript(c.server, isEval);
+    if (err !== null) throw new ReplyError(err);
+    c.w.ok();
+  };
 }
 
 /** The error a killed script's caller gets (Redis words it the same for functions). */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { writeHelp } from "./args.ts";
 import type { ReplyWriter } from "../resp/writer.ts";
 import { globMatch } from "../store/glob.ts";
 import type { Client } from "./context.ts";
@@ -619,8 +620,7 @@ export const introspectionCommands: CommandSpec[] = [
         summary: "Show helpful text about the different subcommands",
         complexity: "O(1)",
         run(c) {
-          c.w.array(HELP_LINES.length);
-          for (const line of HELP_LINES) c.w.simple(line);
+          writeHelp(c, HELP_LINES);
         },
       },
       {

@@ -11,7 +11,7 @@ import { REDIS_VERSION } from "../config/version.ts";
 import { type ArgSpec, type CommandSpec, Errors, ReplyError } from "./spec.ts";
 import { arityError, authRequired } from "./dispatch.ts";
 import type { Client } from "./context.ts";
-import { isToken } from "./args.ts";
+import { isToken, writeHelp } from "./args.ts";
 import { parseInteger } from "../resp/numbers.ts";
 import { unwatchAll } from "./watch.ts";
 import { clientPause, clientUnpause } from "./pause.ts";
@@ -319,8 +319,7 @@ const clientSubcommands: CommandSpec[] = [
     summary: "Show helpful text about the different subcommands",
     complexity: "O(1)",
     run(c) {
-      c.w.array(CLIENT_HELP.length);
-      for (const line of CLIENT_HELP) c.w.simple(line);
+      writeHelp(c, CLIENT_HELP);
     },
   },
   {

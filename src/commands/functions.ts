@@ -30,12 +30,12 @@ import {
 import { binaryToBytes, bytesToBinary } from "../resp/bytes.ts";
 import { splitArgs } from "../resp/parser.ts";
 import { globMatch } from "../store/glob.ts";
-import { isToken } from "./args.ts";
+import { isToken, writeHelp } from "./args.ts";
 import type { Client, ServerContext } from "./context.ts";
 import { callWithPosition, errorTable, newScriptState } from "./lua_bridge.ts";
 import { checkDeclaredFlags, evalKeys, evalKeySpec, runScript } from "./scripting.ts";
 import { type CommandSpec, ReplyError } from "./spec.ts";
-import { killBusyScript } from "./busy.ts";
+import { killCommand } from "./busy.ts";
 
 /** Flags a function may declare (`flags = {...}` in register_function). */
 const FUNCTION_FLAGS = [
@@ -630,8 +630,7 @@ export const functionCommands: CommandSpec[] = [
         summary: "Show helpful text about the different subcommands",
         complexity: "O(1)",
         run(c) {
-          c.w.array(FUNCTION_HELP.length);
-          for (const l of FUNCTION_HELP) c.w.simple(l);
+          writeHelp(c, FUNCTION_HELP);
         },
       },
       {
@@ -644,11 +643,7 @@ export const functionCommands: CommandSpec[] = [
         summary: "Kill the function currently in execution.",
         complexity: "O(1)",
         tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
-        run(c) {
-          const err = killBusyScript(c.server, false);
-          if (err !== null) throw new ReplyError(err);
-          c.w.ok();
-        },
+        run: killCommand(false),
       },
       {
         name: "list",

@@ -8,7 +8,7 @@ import { globMatch } from "../store/glob.ts";
 import type { Db } from "../store/keyspace.ts";
 import { encodingOf, isIntEncodable, typeOf, type Value } from "../store/value.ts";
 import { INT64_MAX, INT64_MIN, parseInteger } from "../resp/numbers.ts";
-import { int64Arg, isToken, lookupRead, lookupWrite, written } from "./args.ts";
+import { int64Arg, isToken, lookupRead, lookupWrite, writeHelp, written } from "./args.ts";
 import type { Client } from "./context.ts";
 import {
   type ArgSpec,
@@ -798,8 +798,7 @@ export const keyCommands: CommandSpec[] = [
         summary: "Show helpful text about the different subcommands",
         complexity: "O(1)",
         run(c) {
-          c.w.array(OBJECT_HELP.length);
-          for (const line of OBJECT_HELP) c.w.simple(line);
+          writeHelp(c, OBJECT_HELP);
         },
       },
       objectSub(

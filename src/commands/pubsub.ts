@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { writeHelp } from "./args.ts";
 import { type CommandSpec, ReplyError } from "./spec.ts";
 import type { Client, ServerContext } from "./context.ts";
 import { ReplyWriter } from "../resp/writer.ts";
@@ -357,8 +358,7 @@ const pubsubSubcommands: CommandSpec[] = [
     summary: "Show helpful text about the different subcommands",
     complexity: "O(1)",
     run(c) {
-      c.w.array(PUBSUB_HELP.length);
-      for (const line of PUBSUB_HELP) c.w.simple(line);
+      writeHelp(c, PUBSUB_HELP);
     },
   },
   {

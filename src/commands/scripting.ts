@@ -11,8 +11,8 @@
  */
 import { LuaError, type LuaFunction, type LuaState, type LuaValue } from "../lua/mod.ts";
 import { splitArgs } from "../resp/parser.ts";
-import { intArg, isToken } from "./args.ts";
-import { killBusyScript, KILLED_ERROR, runScriptFunction } from "./busy.ts";
+import { intArg, isToken, writeHelp } from "./args.ts";
+import { killCommand, KILLED_ERROR, runScriptFunction } from "./busy.ts";
 import type { Client, ServerContext } from "./context.ts";
 import {
   enoughReplicas,
@@ -405,8 +405,7 @@ export const scriptingCommands: CommandSpec[] = [
         summary: "Show helpful text about the different subcommands",
         complexity: "O(1)",
         run(c) {
-          c.w.array(SCRIPT_HELP.length);
-          for (const line of SCRIPT_HELP) c.w.simple(line);
+          writeHelp(c, SCRIPT_HELP);
         },
       },
       {
@@ -418,11 +417,7 @@ export const scriptingCommands: CommandSpec[] = [
         summary: "Kill the script currently in execution.",
         complexity: "O(1)",
         tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
-        run(c) {
-          const err = killBusyScript(c.server, true);
-          if (err !== null) throw new ReplyError(err);
-          c.w.ok();
-        },
+        run: killCommand(true),
       },
       {
         name: "load",

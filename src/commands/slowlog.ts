@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { writeHelp } from "./args.ts";
 import type { Config } from "../config/config.ts";
 import type { Client, ServerContext } from "./context.ts";
 import { type CommandSpec, ReplyError } from "./spec.ts";
@@ -599,8 +600,7 @@ const slowlogSubcommands: CommandSpec[] = [
     summary: "Show helpful text about the different subcommands",
     complexity: "O(1)",
     run(c) {
-      c.w.array(SLOWLOG_HELP.length);
-      for (const line of SLOWLOG_HELP) c.w.simple(line);
+      writeHelp(c, SLOWLOG_HELP);
     },
   },
 ];
@@ -647,8 +647,7 @@ const latencySubcommands: CommandSpec[] = [
     summary: "Show helpful text about the different subcommands.",
     complexity: "O(1)",
     run(c) {
-      c.w.array(LATENCY_HELP.length);
-      for (const line of LATENCY_HELP) c.w.simple(line);
+      writeHelp(c, LATENCY_HELP);
     },
   },
   {

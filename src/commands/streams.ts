@@ -40,7 +40,7 @@ import {
   U64_MAX,
 } from "../types/stream_id.ts";
 import { parseInteger } from "../resp/numbers.ts";
-import { isToken, lookupRead, lookupWrite, written } from "./args.ts";
+import { isToken, lookupRead, lookupWrite, writeHelp, written } from "./args.ts";
 import { blockForKeys, mayBlock } from "./blocking.ts";
 import type { Client } from "./context.ts";
 import { arityError } from "./dispatch.ts";
@@ -916,11 +916,6 @@ const XINFO_HELP = [
   "    Prints this help.",
 ];
 
-function replyHelp(c: Client, lines: string[]): void {
-  c.w.array(lines.length);
-  for (const l of lines) c.w.simple(l);
-}
-
 /** Redis's `addReplySubcommandSyntaxError` for a container command. */
 function subcommandSyntax(argv: string[]): ReplyError {
   return new ReplyError(
@@ -1033,7 +1028,7 @@ function xgroupDelConsumer(c: Client, argv: string[]): void {
 }
 
 function xgroupHelp(c: Client): void {
-  replyHelp(c, XGROUP_HELP);
+  writeHelp(c, XGROUP_HELP);
 }
 
 // --- XACK / XPENDING / XCLAIM / XAUTOCLAIM ------------------------------------------------------
@@ -1478,7 +1473,7 @@ function xinfoConsumers(c: Client, argv: string[]): void {
 }
 
 function xinfoHelp(c: Client): void {
-  replyHelp(c, XINFO_HELP);
+  writeHelp(c, XINFO_HELP);
 }
 
 // --- Declarations -------------------------------------------------------------------------------

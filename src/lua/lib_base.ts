@@ -63,6 +63,34 @@ function catchable(e: unknown): LuaError | undefined {
   return undefined;
 }
 
+/**
+ * The result of pcall, or of xpcall (`withHandler`), whose call raised `e`: `false` and the
+ * error (or what the handler made of it), with the call stack back at depth `d`. Errors no Lua
+ * code may catch (a killed script) go through.
+ */
+function pcallFailed(
+  e: unknown,
+  withHandler: boolean,
+  handler: LuaValue,
+  d: number,
+  cd: number,
+): LuaValue[] {
+  const le = catchable(e);
+  if (le === undefined) throw e;
+  let v: LuaValue = le.value;
+  if (withHandler) {
+    try {
+      v = luaCall(handler, [le.value])[0];
+    } catch (e2) {
+      if (catchable(e2) === undefined) throw e2;
+      v = undefined;
+    }
+  }
+  rt.stack.depth = d;
+  rt.cdepth = cd;
+  return [false, v];
+}
+
 function fenvTarget(args: LuaValue[], fname: string): LuaFunction | 0 {
   const f = args[0];
   if (f instanceof LuaFunction) return f;
@@ -141,11 +169,7 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
       st.depth = d;
       return [true, ...r];
     } catch (e) {
-      const le = catchable(e);
-      if (le === undefined) throw e;
-      st.depth = d;
-      rt.cdepth = cd;
-      return [false, le.value];
+      return pcallFailed(e, false, undefined, d, cd);
     }
   });
   const xpcall = def("xpcall", (args) => {
@@ -156,18 +180,7 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
       st.depth = d;
       return [true, ...r];
     } catch (e) {
-      const le = catchable(e);
-      if (le === undefined) throw e;
-      let hv: LuaValue;
-      try {
-        hv = luaCall(args[1], [le.value])[0];
-      } catch (e2) {
-        if (catchable(e2) === undefined) throw e2;
-        hv = undefined;
-      }
-      st.depth = d;
-      rt.cdepth = cd;
-      return [false, hv];
+      return pcallFailed(e, true, args[1], d, cd);
     }
   });
   // Generator versions for preemptible runs (LuaState.start): code under pcall/xpcall can
@@ -182,11 +195,7 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
       st.depth = d;
       return [true, ...r];
     } catch (e) {
-      const le = catchable(e);
-      if (le === undefined) throw e;
-      st.depth = d;
-      rt.cdepth = cd;
-      return [false, le.value];
+      return pcallFailed(e, false, undefined, d, cd);
     }
   };
   xpcall.gen = function* (args) {
@@ -198,18 +207,7 @@ export function openBase(G: LuaTable, host: BaseHost, state: { env: LuaTable }):
       st.depth = d;
       return [true, ...r];
     } catch (e) {
-      const le = catchable(e);
-      if (le === undefined) throw e;
-      let hv: LuaValue;
-      try {
-        hv = luaCall(args[1], [le.value])[0];
-      } catch (e2) {
-        if (catchable(e2) === undefined) throw e2;
-        hv = undefined;
-      }
-      st.depth = d;
-      rt.cdepth = cd;
-      return [false, hv];
+      return pcallFailed(e, true, args[1], d, cd);
     }
   };
   def("select", (args) => {
