@@ -4,7 +4,7 @@
  * Redis 7.0 does; an infinite loop can be killed, a script that wrote can't.
  */
 import assert from "node:assert/strict";
-import { RawClient, startServer } from "./_server.ts";
+import { RawClient, startServer, type TestServer } from "./_server.ts";
 
 const BUSY_EVAL =
   "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
@@ -19,13 +19,22 @@ async function sha1(s: string): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until the server runs a script past busy-reply-threshold (a loaded machine is slow). */
+async function untilBusy(t: TestServer): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (t.server.engine.busyScript === null) {
+    if (Date.now() > deadline) throw new Error("the script never went busy");
+    await sleep(10);
+  }
+}
+
 Deno.test("an endless EVAL makes others get BUSY until SCRIPT KILL stops it", async () => {
   const t = startServer({ "busy-reply-threshold": "100" });
   const runner = await RawClient.connect(t.port);
   const other = await RawClient.connect(t.port);
   try {
     await runner.command("EVAL", SPIN, "0");
-    await sleep(250);
+    await untilBusy(t);
     await other.command("GET", "x");
     assert.equal(await other.read(BUSY_EVAL), BUSY_EVAL);
     await other.command("PING");
@@ -60,7 +69,7 @@ Deno.test("a busy script that wrote is UNKILLABLE, stays atomic and completes", 
     const script = "redis.call('set', 'k', 'a') local n = 0 for i = 1, 3e8 do n = n + 1 end " +
       "redis.call('set', 'k', redis.call('get', 'k') .. 'b') return n";
     await runner.command("EVAL", script, "0");
-    await sleep(200);
+    await untilBusy(t);
     await other.command("SET", "k", "intruder");
     assert.equal(await other.read(BUSY_EVAL), BUSY_EVAL);
     await other.command("SCRIPT", "KILL");
@@ -88,7 +97,7 @@ Deno.test("a busy function shows in FUNCTION STATS and stops with FUNCTION KILL"
     await runner.command("FUNCTION", "LOAD", lib);
     assert.equal(await runner.read("$7\r\nbusylib\r\n"), "$7\r\nbusylib\r\n");
     await runner.command("FCALL", "spin", "0");
-    await sleep(250);
+    await untilBusy(t);
     await other.command("SCRIPT", "KILL");
     assert.equal(await other.read(BUSY_FUNCTION), BUSY_FUNCTION);
     await other.command("FUNCTION", "STATS");
@@ -138,7 +147,7 @@ Deno.test("an endless loop inside pcall is still killable", async () => {
   try {
     const script = "local ok, e = pcall(function() while true do end end) return 'unreachable'";
     await runner.command("EVAL", script, "0");
-    await sleep(250);
+    await untilBusy(t);
     await other.command("GET", "x");
     assert.equal(await other.read(BUSY_EVAL), BUSY_EVAL);
     await other.command("SCRIPT", "KILL");
