@@ -20,7 +20,6 @@ import {
   LuaTable,
   type LuaValue,
   nativeFunction,
-  rt,
 } from "../lua/mod.ts";
 import {
   decodeFunctionsPayload,
@@ -32,7 +31,7 @@ import { splitArgs } from "../resp/parser.ts";
 import { globMatch } from "../store/glob.ts";
 import { isToken, writeHelp } from "./args.ts";
 import type { Client, ServerContext } from "./context.ts";
-import { callWithPosition, errorTable, newScriptState } from "./lua_bridge.ts";
+import { callWithPosition, errorTable, newScriptState, nonexistentGlobal } from "./lua_bridge.ts";
 import { checkDeclaredFlags, evalKeys, evalKeySpec, runScript } from "./scripting.ts";
 import { type CommandSpec, ReplyError } from "./spec.ts";
 import { killCommand } from "./busy.ts";
@@ -104,14 +103,9 @@ export class FunctionRegistry {
     meta.set(
       "__index",
       nativeFunction("__index", (args) => {
-        const name = args[1];
-        const v = this.#target.get(name);
+        const v = this.#target.get(args[1]);
         if (v !== undefined) return [v];
-        throw new LuaError(
-          `${positionPrefix()}Script attempted to access nonexistent global variable '${
-            typeof name === "string" ? name : formatNumber(name as number)
-          }'`,
-        );
+        return nonexistentGlobal(args[1]);
       }),
     );
     meta.readonly = true;
@@ -142,12 +136,7 @@ export class FunctionRegistry {
     meta.set(
       "__index",
       nativeFunction("__index", (args) => {
-        const name = args[1];
-        throw new LuaError(
-          `${positionPrefix()}Script attempted to access nonexistent global variable '${
-            typeof name === "string" ? name : formatNumber(name as number)
-          }'`,
-        );
+        return nonexistentGlobal(args[1]);
       }),
     );
     meta.readonly = true;
@@ -330,12 +319,6 @@ export class FunctionRegistry {
       throw e;
     }
   }
-}
-
-function positionPrefix(): string {
-  const st = rt.stack;
-  const d = st.depth;
-  return d > 0 ? `${st.chunks[d]}:${st.lines[d] ?? 0}: ` : "";
 }
 
 /** Parses the `#!lua name=<lib>` first line of library code (blanked in the source). */

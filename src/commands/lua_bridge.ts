@@ -638,18 +638,22 @@ export function newScriptState(server: ServerContext): LuaState {
   meta.set(
     "__index",
     nativeFunction("__index", (args) => {
-      const name = args[1];
-      throw new LuaError(
-        `${positionPrefix()}Script attempted to access nonexistent global variable '${
-          typeof name === "string" ? name : formatNumber(name as number)
-        }'`,
-      );
+      return nonexistentGlobal(args[1]);
     }),
   );
   meta.readonly = true;
   G.metatable = meta;
   G.readonly = true;
   return L;
+}
+
+/** Raises Redis's error for reading a global that doesn't exist (at the script's position). */
+export function nonexistentGlobal(name: LuaValue): never {
+  throw new LuaError(
+    `${positionPrefix()}Script attempted to access nonexistent global variable '${
+      typeof name === "string" ? name : formatNumber(name as number)
+    }'`,
+  );
 }
 
 function positionPrefix(): string {
